@@ -1,0 +1,2 @@
+// Re-exports of the runner part of the core; kept in one place so index.ts stays stable.
+export {};
