@@ -11,6 +11,9 @@ import importX from 'eslint-plugin-import-x';
  */
 const ioLibraries = ['@nestjs/*', 'kafkajs', 'ioredis', 'avsc', '@kafkajs/*', 'prom-client', 'ccxt', 'node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'net', 'http', 'https', 'worker_threads', 'testcontainers'];
 
+const deepImports = { group: ['**/libs/*/src/**', '**/services/*/src/**'], message: 'Import another project through its @fleet/<name> entry point, never its src/.' };
+const nodeBuiltins = { group: ['node:*', 'fs', 'fs/*', 'path', 'crypto', 'os', 'child_process', 'net', 'http', 'https', 'worker_threads', 'stream', 'events', 'util', 'buffer', 'timers', 'perf_hooks'], message: 'The domain core uses no Node built-in: it must run anywhere, deterministically.' };
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/dist/**', '.local/**', '.nx/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'helm/**', 'k8s/**'],
@@ -52,13 +55,14 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'import-x/no-cycle': ['error', { maxDepth: 10 }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/libs/*/src/**', '**/services/*/src/**', '../../libs/**', '../../../libs/**'], message: 'Import another project through its @fleet/<name> entry point, never its src/.' }] }],
+      'no-restricted-imports': ['error', { patterns: [deepImports] }],
     },
   },
   {
     // The decision core: no ambient time, randomness or identity.
     files: ['libs/core/src/**/*.ts', 'libs/contracts/src/**/*.ts'],
     rules: {
+      'no-restricted-imports': ['error', { patterns: [deepImports, nodeBuiltins] }],
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'Inject a Clock; the core never reads the wall clock.' },
