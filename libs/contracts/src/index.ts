@@ -1,1 +1,4 @@
 export * from './topic-spec';
+export * from './scalars';
+export * from './generated';
+export * from './topics';

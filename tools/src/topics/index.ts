@@ -1,0 +1,2 @@
+export * from './create-topics';
+export * from './register-schemas';
