@@ -1,0 +1,2 @@
+export * from './fleet-error';
+export * from './result';
