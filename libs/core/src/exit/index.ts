@@ -1,0 +1,2 @@
+export * from './exit-types';
+export * from './exit-allocator';

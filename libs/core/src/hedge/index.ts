@@ -1,0 +1,2 @@
+export * from './hedge-types';
+export * from './hedge-allocator';

@@ -1,0 +1,2 @@
+export * from './risk-regime';
+export * from './venue-snapshot';
