@@ -1,2 +1,4 @@
 // Re-exports of the runner part of the core; kept in one place so index.ts stays stable.
-export {};
+export * from './sim';
+export * from './runner';
+export * from './policy';

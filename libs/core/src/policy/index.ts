@@ -1,0 +1,3 @@
+export * from './observation';
+export * from './policy';
+export * from './shadow-runner';

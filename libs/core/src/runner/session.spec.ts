@@ -1,0 +1,81 @@
+import { Money } from '../money';
+import { calmScenario, venueOutageScenario, volatileScenario } from '../sim/scenario';
+import { commandEvent } from '../testing';
+import { type Action } from './actions';
+import { chainAction, chainFill, formatSessionSummary, runnerConfigForScenario, runSession, SESSION_GENESIS } from './session';
+
+describe('runSession', () => {
+  it('a calm session quotes on every venue, gets fills and reports an exact PnL', () => {
+    const scenario = calmScenario({ durationUs: 120_000_000 });
+    const { summary, digest } = runSession(runnerConfigForScenario(scenario), scenario, 1);
+    for (const venue of ['venue-a', 'venue-b', 'venue-c']) {
+      expect(summary.quotesByVenue[venue]).toBeGreaterThan(20);
+      expect(summary.fillsByVenue[venue]).toBeGreaterThan(0);
+    }
+    expect(summary.makerFills).toBeGreaterThan(0);
+    expect(summary.killSwitch).toBe(false);
+    const { realised, unrealised, fees, funding, total } = summary.pnl;
+    const m = (x: string): Money => Money.create(x, 'USDT');
+    expect(m(realised).plus(m(unrealised)).minus(m(fees)).plus(m(funding)).amountText()).toBe(total);
+    expect(Number(summary.maxDrawdown)).toBeGreaterThanOrEqual(0);
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(formatSessionSummary(summary, digest)).toContain(`pnl_total: ${total}`);
+  });
+
+  it('a volatile session with a tight loss limit latches the kill switch, after which no order is placed', () => {
+    const scenario = volatileScenario({ durationUs: 120_000_000 });
+    const config = runnerConfigForScenario(scenario, { strategy: { risk: { dailyLossLimitUsd: 60 } } });
+    const { summary, actions } = runSession(config, scenario, 5);
+    expect(summary.killSwitch).toBe(true);
+    expect(summary.killReason).toBe('DailyLossBreach');
+    const kill = actions.findIndex((a) => a.type === 'SetKillSwitch' && a.on);
+    expect(kill).toBeGreaterThan(0);
+    expect(actions[kill + 1]).toMatchObject({ type: 'CancelAll', reason: 'kill-switch' });
+    expect(actions.slice(kill).filter((a) => a.type === 'PlaceOrder')).toEqual([]);
+    expect(actions.filter((a) => a.type === 'SetKillSwitch')).toHaveLength(1);
+    expect(actions[kill]!.atUs).toBe(summary.killedAtUs);
+  });
+
+  it('places nothing on a venue while it is down', () => {
+    const scenario = venueOutageScenario({ durationUs: 90_000_000 });
+    const { actions, summary } = runSession(runnerConfigForScenario(scenario), scenario, 2);
+    const from = scenario.sim.startTimeUs + 30_000_000;
+    const to = scenario.sim.startTimeUs + 60_000_000;
+    const onDown = actions.filter((a) => a.type === 'PlaceOrder' && a.venue === 'venue-b' && a.atUs >= from && a.atUs < to);
+    expect(onDown).toEqual([]);
+    expect(actions.some((a) => a.type === 'PlaceOrder' && a.venue === 'venue-b' && a.atUs >= to)).toBe(true);
+    expect(summary.quotesByVenue['venue-a']).toBeGreaterThan(0);
+  });
+
+  it('an operator kill in the command stream stops new orders and is replayed identically', () => {
+    const scenario = calmScenario({ durationUs: 60_000_000 });
+    const config = runnerConfigForScenario(scenario);
+    const at = scenario.sim.startTimeUs + 30_000_000;
+    const commands = [commandEvent({ kind: 'kill', operatorId: 'ops', reason: 'test' }, at)];
+    const a = runSession(config, scenario, 4, { commands });
+    expect(a.summary.killReason).toBe('OperatorKill');
+    expect(a.actions.filter((x: Action) => x.type === 'PlaceOrder' && x.atUs > at)).toEqual([]);
+    expect(runSession(config, scenario, 4, { commands }).digest).toBe(a.digest);
+    expect(runSession(config, scenario, 4).digest).not.toBe(a.digest);
+  });
+
+  it('the digest is the hash chain over the recorded actions and fills in order', () => {
+    const scenario = calmScenario({ durationUs: 30_000_000 });
+    const result = runSession(runnerConfigForScenario(scenario), scenario, 6);
+    // Rebuild the interleaving from the recorded order: each fill is chained just before the step it caused.
+    let digest = SESSION_GENESIS;
+    const fillIds = new Set(result.fills.map((f) => f.fillId));
+    let fi = 0;
+    let ai = 0;
+    runSession(runnerConfigForScenario(scenario), scenario, 6, {
+      recordActions: false,
+      onStep: (_b, event, r) => {
+        if (event.type === 'fill' && fillIds.has(event.fillId)) digest = chainFill(digest, result.fills[fi++]!);
+        for (let k = 0; k < r.actions.length; k++) digest = chainAction(digest, result.actions[ai++]!);
+      },
+    });
+    expect(fi).toBe(result.fills.length);
+    expect(ai).toBe(result.actions.length);
+    expect(digest).toBe(result.digest);
+  });
+});

@@ -1,0 +1,276 @@
+import { canonicalBytes, chainDigest, type Digest, sha256Hex } from '../canonical';
+import { ExactDecimal, Money, Price } from '../money';
+import { unrealisedPnl } from '../portfolio';
+import { type FillEvent } from '../sim/exchange-events';
+import { MarketSim } from '../sim/market-sim';
+import { PaperExchange } from '../sim/paper-exchange';
+import { type Scenario } from '../sim/scenario';
+import { type TimeUs } from '../types';
+import { type Action } from './actions';
+import { runnerConfigForSim, type RunnerConfig, type RunnerConfigOverrides } from './runner-config';
+import { type OperatorCommandEvent, type RunnerEvent } from './runner-events';
+import { initialRunnerState, type RunnerState } from './runner-state';
+import { step, type StepResult } from './step';
+
+/** The first link of every session digest chain (a constant, so the digest depends only on what happened). */
+export const SESSION_GENESIS: Digest = sha256Hex('fleet/session-digest/v1');
+
+/** Returns the next link of a session digest after an action. */
+export function chainAction(previous: Digest, action: Action): Digest {
+  return chainDigest(previous, canonicalBytes({ kind: 'action', action }));
+}
+
+/** Returns the next link of a session digest after a fill. */
+export function chainFill(previous: Digest, fill: FillEvent): Digest {
+  return chainDigest(previous, canonicalBytes({ kind: 'fill', fill }));
+}
+
+/** PnL of a session, exact decimal text in the settlement currency. */
+export interface SessionPnl {
+  readonly realised: string;
+  readonly unrealised: string;
+  readonly fees: string;
+  readonly funding: string;
+  /** realised + unrealised − fees + funding. */
+  readonly total: string;
+}
+
+/** The end-of-session summary (the seed's daily summary: pnl_realised, pnl_unrealised, pnl_total, kill_switch, …). */
+export interface SessionSummary {
+  readonly scenario: string;
+  readonly seed: string;
+  readonly startUs: TimeUs;
+  readonly endUs: TimeUs;
+  readonly events: number;
+  readonly steps: number;
+  readonly actions: number;
+  readonly pnl: SessionPnl;
+  /** The largest fall of equity from its running peak, sampled at every timer tick and at the end (exact text, ≥ 0). */
+  readonly maxDrawdown: string;
+  readonly quotes: number;
+  readonly cancels: number;
+  readonly fills: number;
+  readonly makerFills: number;
+  readonly takerFills: number;
+  readonly hedges: number;
+  readonly exits: number;
+  readonly rejects: number;
+  /** Quotes (mm PlaceOrder actions) per venue, in venue order. */
+  readonly quotesByVenue: Readonly<Record<string, number>>;
+  /** Fills per venue, in venue order. */
+  readonly fillsByVenue: Readonly<Record<string, number>>;
+  /** Net position per venue at the end, exact text. */
+  readonly positions: Readonly<Record<string, string>>;
+  readonly killSwitch: boolean;
+  readonly killReason: string;
+  readonly killedAtUs: TimeUs | null;
+}
+
+/** What a session returns. */
+export interface SessionResult {
+  readonly summary: SessionSummary;
+  /** The hash chain over every action and fill, in order. */
+  readonly digest: Digest;
+  /** Every action, in order (empty when `recordActions` is false). */
+  readonly actions: readonly Action[];
+  /** Every fill, in order (empty when `recordActions` is false). */
+  readonly fills: readonly FillEvent[];
+  readonly finalState: RunnerState;
+}
+
+/** A step function: the baseline `step`, or a wrapper around it (the shadow runner). */
+export type Stepper = (state: RunnerState, event: RunnerEvent) => StepResult;
+
+/** Options of a session. */
+export interface SessionOptions {
+  /** Operator commands to deliver at their event times. */
+  readonly commands?: readonly OperatorCommandEvent[];
+  /** Keep every action and fill in the result (default true). */
+  readonly recordActions?: boolean;
+  /** Replaces the baseline step (the shadow runner wraps it). */
+  readonly stepper?: Stepper;
+  /** Called after every step with the state before, the event, and the result. */
+  readonly onStep?: (before: RunnerState, event: RunnerEvent, result: StepResult) => void;
+}
+
+/** Returns a runner configuration for a scenario's venues (balanced profile unless overridden). */
+export function runnerConfigForScenario(scenario: Scenario, overrides: RunnerConfigOverrides = {}): RunnerConfig {
+  return runnerConfigForSim(scenario.sim.instrument, scenario.sim.venues, overrides);
+}
+
+function midText(bid: number, ask: number): string {
+  return new ExactDecimal(String(bid)).plus(String(ask)).div(2).toFixed();
+}
+
+/**
+ * Runs the simulator, the runner and the paper exchange to the end of the scenario in
+ * simulated time and returns the summary and the session digest. Deterministic: the same
+ * configuration, scenario and seed give the same digest and the same actions, every run.
+ *
+ * Order at equal times: due exchange events (orders going live, cancels taking effect), then
+ * the market event (the fill model sees it first, then the runner, then the fills it caused),
+ * then operator commands, then the timer tick.
+ */
+export function runSession(config: RunnerConfig, scenario: Scenario, seed: number | string, options: SessionOptions = {}): SessionResult {
+  const sim = new MarketSim(scenario, seed);
+  const exchange = new PaperExchange(scenario.sim.instrument, scenario.sim.venues);
+  const stepper: Stepper = options.stepper ?? ((s, e) => step(s, e));
+  const record = options.recordActions ?? true;
+  const startUs = scenario.sim.startTimeUs;
+  const endUs = startUs + scenario.sim.durationUs;
+  const commands = [...(options.commands ?? [])].sort((a, b) => a.eventTimeUs - b.eventTimeUs);
+  let commandIdx = 0;
+  let state = initialRunnerState(config, startUs);
+  let digest = SESSION_GENESIS;
+  const actions: Action[] = [];
+  const fills: FillEvent[] = [];
+  let actionCount = 0;
+  let events = 0;
+  let nextTimer = startUs + config.timerIntervalUs;
+  const venueIds = config.strategy.venues.map((v) => v.venueId);
+  const quotesByVenue: Record<string, number> = Object.fromEntries(venueIds.map((v) => [v, 0]));
+  const fillsByVenue: Record<string, number> = Object.fromEntries(venueIds.map((v) => [v, 0]));
+  const lastMid: Record<string, string> = {};
+  let peak: ReturnType<typeof equity> | null = null;
+  let maxDd = new ExactDecimal(0);
+
+  const equity = (): InstanceType<typeof ExactDecimal> => {
+    let e = new ExactDecimal(0);
+    for (const p of state.portfolio.positions) {
+      e = e.plus(p.realisedPnl.value).minus(p.fees.value).plus(p.funding.value);
+      const mid = lastMid[p.venue];
+      if (!p.netQuantity.isZero() && mid !== undefined) e = e.plus(unrealisedPnl(p, Price.create(mid)).value);
+    }
+    return e;
+  };
+  const sampleDrawdown = (): void => {
+    const e = equity();
+    if (peak === null || e.gt(peak)) peak = e;
+    const dd = peak.minus(e);
+    if (dd.gt(maxDd)) maxDd = dd;
+  };
+
+  const deliver = (event: RunnerEvent): void => {
+    events += 1;
+    if (event.type === 'fill') {
+      digest = chainFill(digest, event);
+      fillsByVenue[event.venue] = (fillsByVenue[event.venue] ?? 0) + 1;
+      if (record) fills.push(event);
+    }
+    const before = state;
+    const result = stepper(state, event);
+    state = result.state;
+    options.onStep?.(before, event, result);
+    for (const action of result.actions) {
+      digest = chainAction(digest, action);
+      actionCount += 1;
+      if (record) actions.push(action);
+      switch (action.type) {
+        case 'PlaceOrder':
+          if (action.purpose === 'mm') quotesByVenue[action.venue] = (quotesByVenue[action.venue] ?? 0) + 1;
+          exchange.submit({ clientOrderId: action.clientOrderId, venue: action.venue, side: action.side, price: action.price, size: action.size, timeInForce: action.timeInForce }, state.nowUs);
+          break;
+        case 'CancelOrder':
+          exchange.cancel(action.venue, action.clientOrderId, state.nowUs);
+          break;
+        case 'CancelAll':
+          exchange.cancelAll(action.venue, state.nowUs);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+
+  for (;;) {
+    const tM = sim.peekTimeUs();
+    const tX = exchange.nextPendingTimeUs();
+    const tC = commandIdx < commands.length ? commands[commandIdx]!.eventTimeUs : undefined;
+    const tT = nextTimer < endUs ? nextTimer : undefined;
+    let t = Infinity;
+    for (const x of [tX, tM, tC, tT]) if (x !== undefined && x < t) t = x;
+    if (t === Infinity || t >= endUs) break;
+    if (tX === t) {
+      for (const e of exchange.advanceTo(t)) deliver(e);
+    } else if (tM === t) {
+      const m = sim.next()!;
+      if (m.type === 'book' && m.bids[0] !== undefined && m.asks[0] !== undefined) lastMid[m.venue] = midText(m.bids[0].price, m.asks[0].price);
+      const caused = exchange.onMarket(m);
+      deliver(m);
+      for (const e of caused) deliver(e);
+    } else if (tC === t) {
+      deliver(commands[commandIdx]!);
+      commandIdx += 1;
+    } else {
+      deliver({ type: 'timer', eventTimeUs: t });
+      sampleDrawdown();
+      nextTimer += config.timerIntervalUs;
+    }
+  }
+  sampleDrawdown();
+
+  const currency = config.currency;
+  let realised = Money.zero(currency);
+  let unrealised = Money.zero(currency);
+  let fees = Money.zero(currency);
+  let funding = Money.zero(currency);
+  const positions: Record<string, string> = Object.fromEntries(venueIds.map((v) => [v, '0']));
+  for (const p of state.portfolio.positions) {
+    realised = realised.plus(p.realisedPnl);
+    fees = fees.plus(p.fees);
+    funding = funding.plus(p.funding);
+    const mid = lastMid[p.venue];
+    if (!p.netQuantity.isZero() && mid !== undefined) unrealised = unrealised.plus(unrealisedPnl(p, Price.create(mid)));
+    positions[p.venue] = p.netQuantity.toString();
+  }
+  const total = realised.plus(unrealised).minus(fees).plus(funding);
+  const s = state.stats;
+  const killed = state.risk.killSwitch || state.operatorKill;
+  const summary: SessionSummary = {
+    scenario: scenario.name,
+    seed: String(seed),
+    startUs,
+    endUs,
+    events,
+    steps: state.steps,
+    actions: actionCount,
+    pnl: { realised: realised.amountText(), unrealised: unrealised.amountText(), fees: fees.amountText(), funding: funding.amountText(), total: total.amountText() },
+    maxDrawdown: maxDd.toFixed(),
+    quotes: s.quotes,
+    cancels: s.cancels,
+    fills: s.fills,
+    makerFills: s.makerFills,
+    takerFills: s.takerFills,
+    hedges: s.hedges,
+    exits: s.exits,
+    rejects: s.rejects,
+    quotesByVenue,
+    fillsByVenue,
+    positions,
+    killSwitch: killed,
+    killReason: state.killReason,
+    killedAtUs: state.killedAtUs,
+  };
+  return { summary, digest, actions, fills, finalState: state };
+}
+
+/** Returns the summary as the one-line-per-field text the research harness parses (`key: value`). */
+export function formatSessionSummary(summary: SessionSummary, digest: Digest): string {
+  return [
+    `scenario: ${summary.scenario}`,
+    `seed: ${summary.seed}`,
+    `pnl_realised: ${summary.pnl.realised}`,
+    `pnl_unrealised: ${summary.pnl.unrealised}`,
+    `pnl_total: ${summary.pnl.total}`,
+    `fees: ${summary.pnl.fees}`,
+    `funding: ${summary.pnl.funding}`,
+    `max_drawdown: ${summary.maxDrawdown}`,
+    `quotes: ${summary.quotes}`,
+    `fills: ${summary.fills}`,
+    `hedges: ${summary.hedges}`,
+    `exits: ${summary.exits}`,
+    `kill_switch: ${summary.killSwitch}`,
+    `kill_reason: ${summary.killReason}`,
+    `session_digest: ${digest}`,
+  ].join('\n');
+}
