@@ -20,6 +20,7 @@ const swc = [
 
 const moduleNameMapper = {
   '^@fleet/core/testing$': '<rootDir>/libs/core/src/testing/index.ts',
+  '^@fleet/kafka/testing$': '<rootDir>/libs/kafka/src/testing/index.ts',
   '^@fleet/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
 };
 
@@ -46,7 +47,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 180_000,
+      // jest 30 ignores testTimeout at project level; the setup file sets it per test file.
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.ts'],
     },
   ],
 };

@@ -1,30 +1,31 @@
 /**
- * createTopics against the REAL Kafka broker (KAFKA_BROKERS): creates the whole catalogue
+ * provisionTopics against the REAL Kafka broker (KAFKA_BROKERS): creates the whole catalogue
  * idempotently with its partitions, retention and cleanup policy, and refuses an existing
  * topic with fewer partitions than the catalogue asks for.
  */
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
-import { ALL_TOPICS, Topics } from '@fleet/contracts';
-// The topic/registry tooling lives in the tools app until it has a @fleet/* entry point (see the report to the lead).
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { createTopics, TopicPartitionMismatchError } from '../../../tools/src/topics';
+import { ALL_TOPICS, Topics, type TopicSpec } from '@fleet/contracts';
+import { KafkaJsClient, parseBrokers, provisionTopics, type ProvisionReport, TopicPartitionMismatchError } from '@fleet/kafka';
 
 const brokers = (): string[] => {
   const value = process.env.KAFKA_BROKERS;
   if (!value) throw new Error('KAFKA_BROKERS is not set; the integration global setup provides it');
-  return value.split(',');
+  return parseBrokers(value);
 };
 
-describe('createTopics against the real broker', () => {
+describe('provisionTopics against the real broker', () => {
+  // kafkajs directly only to inspect what the layer did (metadata, topic configs).
   const kafka = new Kafka({ clientId: 'contracts-create-topics-test', brokers: brokers(), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
-  beforeAll(() => admin.connect());
-  afterAll(() => admin.disconnect());
+  const port = new KafkaJsClient({ clientId: 'contracts-provision-test', brokers: brokers(), logLevel: 'NOTHING' }).admin();
+  const createTopics = (topics: readonly TopicSpec[] = ALL_TOPICS): Promise<ProvisionReport> => provisionTopics(port, topics);
+  beforeAll(() => Promise.all([admin.connect(), port.connect()]));
+  afterAll(() => Promise.all([admin.disconnect(), port.disconnect()]));
 
   it('creates every catalogue topic, then reports them all as existing on a second run', async () => {
-    const first = await createTopics(brokers());
+    const first = await createTopics();
     expect([...first.created, ...first.existing].sort()).toEqual(ALL_TOPICS.map((t) => t.name).sort());
-    const second = await createTopics(brokers());
+    const second = await createTopics();
     expect(second.created).toEqual([]);
     expect(second.existing).toEqual(ALL_TOPICS.map((t) => t.name));
   });
@@ -49,12 +50,14 @@ describe('createTopics against the real broker', () => {
 
   it('refuses an existing topic with fewer partitions than the catalogue, naming it', async () => {
     const name = `contracts-test-narrow-${process.pid}-${Date.now().toString(36)}`;
-    await createTopics(brokers(), { topics: [{ ...Topics.mdBook, name, partitions: 1 }] });
+    await createTopics([{ ...Topics.mdBook, name, partitions: 1 }]);
     try {
       const narrowed = { ...Topics.mdBook, name };
-      const error = await createTopics(brokers(), { topics: [narrowed] }).catch((e: unknown) => e);
+      const error = await createTopics([narrowed]).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TopicPartitionMismatchError);
       expect((error as Error).message).toContain(`${name} has 1, catalogue asks for 6`);
+      expect((error as TopicPartitionMismatchError).mismatches).toEqual([{ topic: name, existing: 1, expected: 6 }]);
+      expect((error as TopicPartitionMismatchError).retriable).toBe(false);
     } finally {
       await admin.deleteTopics({ topics: [name] }).catch(() => undefined);
     }

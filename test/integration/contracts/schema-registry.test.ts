@@ -15,9 +15,7 @@ import {
   subjectFor,
   Topics,
 } from '@fleet/contracts';
-// The topic/registry tooling lives in the tools app until it has a @fleet/* entry point (see the report to the lead).
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { registerSchema, registerSchemas, type RegisteredSubject, registryRequest, SchemaRegistryHttpError, setSubjectCompatibility } from '../../../tools/src/topics';
+import { type CompatibilityLevel, HttpSchemaRegistry, registerCatalogueSchemas, type RegisteredSubject, SchemaRejectedError } from '@fleet/kafka';
 
 const registryUrl = (): string => {
   const url = process.env.SCHEMA_REGISTRY_URL;
@@ -62,9 +60,19 @@ function sampleFor(schema: unknown, named = new Map<string, unknown>(), path = '
   return sampleFor(s.type, named, path);
 }
 
-async function deleteSubject(url: string, subject: string): Promise<void> {
-  await registryRequest(url, 'DELETE', `/subjects/${encodeURIComponent(subject)}`).catch(() => undefined);
-  await registryRequest(url, 'DELETE', `/subjects/${encodeURIComponent(subject)}?permanent=true`).catch(() => undefined);
+const http = (): HttpSchemaRegistry => new HttpSchemaRegistry(registryUrl());
+
+/** Registers `schema` under `subject` through the layer's client and returns its id. */
+const registerSchema = (registry: HttpSchemaRegistry, subject: string, schema: AvroSchemaJson): Promise<number> => registry.register(subject, JSON.stringify(schema));
+
+/** Sets the level of `subject` and returns the level the registry reports back. */
+async function setSubjectCompatibility(registry: HttpSchemaRegistry, subject: string, level: CompatibilityLevel): Promise<string | undefined> {
+  await registry.setCompatibility(subject, level);
+  return registry.getCompatibility(subject);
+}
+
+async function deleteSubject(registry: HttpSchemaRegistry, subject: string): Promise<void> {
+  await registry.deleteSubject(subject, true).catch(() => undefined);
 }
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -114,7 +122,7 @@ describe('contracts in the real schema registry', () => {
   let registered: RegisteredSubject[];
 
   beforeAll(async () => {
-    registered = await registerSchemas(registryUrl());
+    registered = await registerCatalogueSchemas(http());
   });
 
   it('registers every topic value schema under <topic>-value with BACKWARD compatibility', async () => {
@@ -127,7 +135,7 @@ describe('contracts in the real schema registry', () => {
   });
 
   it('registers idempotently: the same schemas get the same ids again', async () => {
-    const again = await registerSchemas(registryUrl());
+    const again = await registerCatalogueSchemas(http());
     expect(again.map((r) => r.id)).toEqual(registered.map((r) => r.id));
   });
 
@@ -155,45 +163,45 @@ describe('contracts in the real schema registry', () => {
   });
 
   it('refuses incompatible changes under BACKWARD (HTTP 409) and accepts a new field with a default', async () => {
-    const url = registryUrl();
+    const registry = http();
     const subject = `contracts-compat-test-${process.pid}-${Date.now().toString(36)}-value`;
     const base = AVRO_SCHEMAS[Topics.fvState.valueType] as AvroSchemaJson & { fields: Record<string, unknown>[] };
     const withFields = (fields: Record<string, unknown>[]): AvroSchemaJson => ({ ...base, fields });
     try {
-      const v1 = await registerSchema(url, subject, base);
-      expect(await setSubjectCompatibility(url, subject, 'BACKWARD')).toBe('BACKWARD');
+      const v1 = await registerSchema(registry, subject, base);
+      expect(await setSubjectCompatibility(registry, subject, 'BACKWARD')).toBe('BACKWARD');
 
       const requiredWithoutDefault = withFields([...base.fields, { name: 'newRequired', type: 'string', doc: 'No default.' }]);
-      const refusal1 = await registerSchema(url, subject, requiredWithoutDefault).catch((e: unknown) => e);
-      expect(refusal1).toBeInstanceOf(SchemaRegistryHttpError);
-      expect((refusal1 as SchemaRegistryHttpError).status).toBe(409);
+      const refusal1 = await registerSchema(registry, subject, requiredWithoutDefault).catch((e: unknown) => e);
+      expect(refusal1).toBeInstanceOf(SchemaRejectedError);
+      expect((refusal1 as SchemaRejectedError).status).toBe(409);
 
       const changedType = withFields(base.fields.map((f) => (f.name === 'healthyVenuesUsedCount' ? { ...f, type: 'string' } : f)));
-      const refusal2 = await registerSchema(url, subject, changedType).catch((e: unknown) => e);
-      expect(refusal2).toBeInstanceOf(SchemaRegistryHttpError);
-      expect((refusal2 as SchemaRegistryHttpError).status).toBe(409);
+      const refusal2 = await registerSchema(registry, subject, changedType).catch((e: unknown) => e);
+      expect(refusal2).toBeInstanceOf(SchemaRejectedError);
+      expect((refusal2 as SchemaRejectedError).status).toBe(409);
 
       const withDefault = withFields([...base.fields, { name: 'newOptional', type: ['null', 'string'], default: null, doc: 'Has a default.' }]);
-      const v2 = await registerSchema(url, subject, withDefault);
+      const v2 = await registerSchema(registry, subject, withDefault);
       expect(v2).not.toBe(v1);
-      const versions = await registryRequest<number[]>(url, 'GET', `/subjects/${encodeURIComponent(subject)}/versions`);
+      const versions = await registry.versions(subject);
       expect(versions).toHaveLength(2);
     } finally {
-      await deleteSubject(url, subject);
+      await deleteSubject(registry, subject);
     }
   });
 
   it('honours the per-subject level: the same required-field change is accepted under NONE', async () => {
-    const url = registryUrl();
+    const registry = http();
     const subject = `contracts-compat-none-${process.pid}-${Date.now().toString(36)}-value`;
     const base = AVRO_SCHEMAS[Topics.fvState.valueType] as AvroSchemaJson & { fields: Record<string, unknown>[] };
     try {
-      const v1 = await registerSchema(url, subject, base);
-      expect(await setSubjectCompatibility(url, subject, 'NONE')).toBe('NONE');
-      const v2 = await registerSchema(url, subject, { ...base, fields: [...base.fields, { name: 'newRequired', type: 'string', doc: 'No default.' }] });
+      const v1 = await registerSchema(registry, subject, base);
+      expect(await setSubjectCompatibility(registry, subject, 'NONE')).toBe('NONE');
+      const v2 = await registerSchema(registry, subject, { ...base, fields: [...base.fields, { name: 'newRequired', type: 'string', doc: 'No default.' }] });
       expect(v2).not.toBe(v1);
     } finally {
-      await deleteSubject(url, subject);
+      await deleteSubject(registry, subject);
     }
   });
 });
