@@ -21,6 +21,7 @@ const swc = [
 const moduleNameMapper = {
   '^@fleet/core/testing$': '<rootDir>/libs/core/src/testing/index.ts',
   '^@fleet/kafka/testing$': '<rootDir>/libs/kafka/src/testing/index.ts',
+  '^@fleet/venues/testing$': '<rootDir>/libs/venues/src/testing/index.ts',
   '^@fleet/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
 };
 
