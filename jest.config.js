@@ -43,6 +43,13 @@ module.exports = {
       testMatch: ['<rootDir>/{libs,services,tools}/**/*.spec.ts'],
     },
     {
+      // Offline validation of helm/, k8s/, dashboards and alert rules; needs the tools that
+      // tools/deploy/install-tools.sh installs, but no Kafka, Redis or cluster.
+      ...common,
+      displayName: 'deploy',
+      testMatch: ['<rootDir>/tools/src/deploy/**/*.test.ts'],
+    },
+    {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],

@@ -1,0 +1,109 @@
+/**
+ * THE deployment topology of the fleet: which topics each service consumes and produces, its
+ * consumer group and its transactional ids. The KafkaUser ACLs (k8s/kafka/users.yaml), the
+ * HPA replica ceilings of the Helm chart (helm/fleet/values.yaml `partitionCeiling`) and the
+ * NetworkPolicies are generated from or checked against this table by generate-k8s.ts.
+ *
+ * Topic names come from the catalogue (libs/contracts/src/topics.ts), never as literals.
+ */
+import { Topics, WAL_TOPICS, type CatalogueTopic } from '@fleet/contracts';
+
+/** Every service of the fleet, in pipeline order. */
+export const SERVICES = [
+  'market-gateway',
+  'fair-value',
+  'quoting',
+  'hedge',
+  'exit',
+  'risk-shield',
+  'budget-ledger',
+  'execution-router',
+  'audit-writer',
+] as const;
+
+/** A service name. */
+export type ServiceName = (typeof SERVICES)[number];
+
+/** What one service reads and writes on Kafka, and what else it reaches. */
+export interface ServiceTopology {
+  readonly name: ServiceName;
+  /** Topics the service consumes (group `fleet.<service>`). */
+  readonly consumes: readonly CatalogueTopic[];
+  /** Topics the service produces. */
+  readonly produces: readonly CatalogueTopic[];
+  /** Whether the service writes transactionally (read-process-write); false for market-gateway. */
+  readonly transactional: boolean;
+  /** Whether the service needs the exchange API keys (only execution-router; market-gateway reads public data). */
+  readonly exchangeKeys: boolean;
+  /** Whether the service talks to venues over the internet (egress beyond the cluster). */
+  readonly venueEgress: boolean;
+  /** Whether the service uses Redis hot state. */
+  readonly redis: boolean;
+}
+
+const MD_TOPICS: readonly CatalogueTopic[] = [Topics.mdBook, Topics.mdTrade, Topics.mdFunding, Topics.mdMark, Topics.mdIndex];
+/** Outputs every decision service adds: its input journal and dead letters. */
+const DECISION_OUTPUTS: readonly CatalogueTopic[] = [Topics.journalInput, Topics.deadLetter];
+
+function svc(name: ServiceName, consumes: readonly CatalogueTopic[], produces: readonly CatalogueTopic[], extra: Partial<Omit<ServiceTopology, 'name' | 'consumes' | 'produces'>> = {}): ServiceTopology {
+  return {
+    name,
+    consumes,
+    produces,
+    transactional: extra.transactional ?? true,
+    exchangeKeys: extra.exchangeKeys ?? false,
+    venueEgress: extra.venueEgress ?? false,
+    redis: extra.redis ?? true,
+  };
+}
+
+/**
+ * The fleet map. position.state is produced by budget-ledger, as the catalogue and
+ * docs/ARCHITECTURE.md say ("Position and PnL ... from budget-ledger").
+ */
+export const TOPOLOGY: readonly ServiceTopology[] = [
+  svc('market-gateway', [], MD_TOPICS, { transactional: false, venueEgress: true }),
+  svc('fair-value', MD_TOPICS, [Topics.fvState, ...DECISION_OUTPUTS]),
+  svc('quoting', [Topics.fvState, Topics.mdBook, Topics.riskState, Topics.positionState, Topics.orderEvent], [Topics.strategyIntent, ...DECISION_OUTPUTS]),
+  svc('hedge', [Topics.fvState, Topics.positionState, Topics.riskState], [Topics.strategyIntent, ...DECISION_OUTPUTS]),
+  svc('exit', [Topics.fvState, Topics.positionState, Topics.mdBook], [Topics.strategyIntent, ...DECISION_OUTPUTS]),
+  svc('risk-shield', [Topics.strategyIntent, Topics.orderEvent, Topics.fvState, Topics.controlCommand], [Topics.riskState, Topics.riskDecision, ...DECISION_OUTPUTS]),
+  svc('budget-ledger', [Topics.riskDecision, Topics.orderEvent], [Topics.orderCommand, Topics.budgetDelta, Topics.positionState, ...DECISION_OUTPUTS]),
+  svc('execution-router', [Topics.orderCommand, Topics.riskState, Topics.mdBook, Topics.mdTrade], [Topics.orderEvent, ...DECISION_OUTPUTS], { exchangeKeys: true, venueEgress: true }),
+  svc('audit-writer', WAL_TOPICS, [Topics.auditCheckpoint]),
+];
+
+/** The consumer group of a service: `fleet.<service>`. */
+export function groupIdOf(service: ServiceName): string {
+  return `fleet.${service}`;
+}
+
+/**
+ * The transactional-id prefixes a service may use. `fleet.<service>.` is the documented
+ * prefix; `fleet.<service>-` covers libs/kafka transactionalIdFor(group, topic, partition),
+ * which yields `<group>-<topic>-<partition>` with group `fleet.<service>`.
+ */
+export function transactionalIdPrefixesOf(service: ServiceName): readonly string[] {
+  return [`fleet.${service}.`, `fleet.${service}-`];
+}
+
+/**
+ * The HPA replica ceiling of a consuming service: the smallest partition count among its
+ * instrument-keyed (co-partitioned) input topics. Those are the unit of parallelism: a pod
+ * beyond that count gets no instrument partition and sits idle. Unkeyed single-partition
+ * inputs (control.command) are read by every pod and do not bound the ceiling. A service that
+ * consumes nothing (market-gateway) does not scale by partitions: undefined.
+ */
+export function partitionCeilingOf(t: ServiceTopology): number | undefined {
+  if (t.consumes.length === 0) return undefined;
+  const keyed = t.consumes.filter((topic) => topic.key === 'instrument');
+  const inputs = keyed.length > 0 ? keyed : t.consumes;
+  return Math.min(...inputs.map((topic) => topic.partitions));
+}
+
+/** Returns the topology of a service; throws naming it if there is none. */
+export function topologyOf(service: string): ServiceTopology {
+  const t = TOPOLOGY.find((s) => s.name === service);
+  if (!t) throw new RangeError(`No service named ${JSON.stringify(service)} in the topology`);
+  return t;
+}
