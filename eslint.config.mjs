@@ -60,7 +60,7 @@ export default tseslint.config(
   },
   {
     // The decision core: no ambient time, randomness or identity.
-    files: ['libs/core/src/**/*.ts', 'libs/contracts/src/**/*.ts'],
+    files: ['libs/core/src/**/*.ts', 'libs/contracts/src/**/*.ts', 'libs/events/src/**/*.ts', 'libs/research/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [deepImports, nodeBuiltins] }],
       'no-restricted-properties': [

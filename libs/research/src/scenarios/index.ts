@@ -1,0 +1,2 @@
+export * from './scenario-params';
+export * from './scenario-library';

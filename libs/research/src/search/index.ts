@@ -1,0 +1,2 @@
+export * from './pareto';
+export * from './cem';
