@@ -12,7 +12,10 @@ import importX from 'eslint-plugin-import-x';
 const ioLibraries = ['@nestjs/*', 'kafkajs', 'ioredis', 'avsc', '@kafkajs/*', 'prom-client', 'ccxt', 'node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'net', 'http', 'https', 'worker_threads', 'testcontainers'];
 
 const deepImports = { group: ['**/libs/*/src/**', '**/services/*/src/**'], message: 'Import another project through its @fleet/<name> entry point, never its src/.' };
-const nodeBuiltins = { group: ['node:*', 'fs', 'fs/*', 'path', 'crypto', 'os', 'child_process', 'net', 'http', 'https', 'worker_threads', 'stream', 'events', 'util', 'buffer', 'timers', 'perf_hooks'], message: 'The domain core uses no Node built-in: it must run anywhere, deterministically.' };
+const builtinMessage = 'The domain core uses no Node built-in: it must run anywhere, deterministically.';
+// `paths` match exact specifiers (a `group` pattern named `events` would also match `@fleet/events`).
+const nodeBuiltinPaths = ['fs', 'fs/promises', 'path', 'crypto', 'os', 'child_process', 'net', 'http', 'https', 'worker_threads', 'stream', 'events', 'util', 'buffer', 'timers', 'perf_hooks'].map((name) => ({ name, message: builtinMessage }));
+const nodeBuiltins = { group: ['node:*'], message: builtinMessage };
 
 export default tseslint.config(
   {
@@ -60,9 +63,10 @@ export default tseslint.config(
   },
   {
     // The decision core: no ambient time, randomness or identity.
-    files: ['libs/core/src/**/*.ts', 'libs/contracts/src/**/*.ts', 'libs/events/src/**/*.ts', 'libs/research/src/**/*.ts'],
+    // Every layer:domain library: core, contracts, events, research, audit.
+    files: ['libs/core/src/**/*.ts', 'libs/contracts/src/**/*.ts', 'libs/events/src/**/*.ts', 'libs/research/src/**/*.ts', 'libs/audit/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [deepImports, nodeBuiltins] }],
+      'no-restricted-imports': ['error', { paths: nodeBuiltinPaths, patterns: [deepImports, nodeBuiltins] }],
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'Inject a Clock; the core never reads the wall clock.' },

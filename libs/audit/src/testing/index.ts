@@ -1,0 +1,3 @@
+/** Builders of realistic flows and in-memory trails for tests. */
+export * from './flow-events';
+export * from './trail-builder';
