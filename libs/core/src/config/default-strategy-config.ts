@@ -84,7 +84,9 @@ const BALANCED_QUOTING: QuotingConfig = {
 };
 
 const BALANCED_HEDGE: HedgeConfig = {
-  bandBase: 2,
+  // Three quote sizes (baseOrderSize 2): a fill on each side of one venue, or a full fill plus a
+  // partial, is left to the inventory skew to work off passively instead of paying the taker fee.
+  bandBase: 6,
   maxStep: 10,
   gain: 0.5,
   maxVenueStep: 5,
@@ -104,7 +106,10 @@ const BALANCED_EXIT: ExitConfig = {
   depthFraction: 0.5,
   minDepthUsd: 100,
   slippageBufferBps: 2,
-  volBufferMult: 0.5,
+  // sigma_eff is per √second: 16 ≈ 3·√30 makes the buffer three standard deviations of the price
+  // over the quoting horizon τ (30 s) instead of half of one over a second. Without drift an exit
+  // gains nothing on average and pays the taker fee, so it should fire only on a move far outside noise.
+  volBufferMult: 16,
   basisWeight: 0.1,
   fundingWeight: 1,
   fragmentationPenaltyPerUnit: 0.02,
@@ -157,6 +162,7 @@ export function strategyConfigForProfile(profile: RiskProfileName, venues: reado
     },
     hedge: {
       ...BALANCED_HEDGE,
+      bandBase: BALANCED_HEDGE.bandBase * s.size,
       maxStep: BALANCED_HEDGE.maxStep * s.size,
       maxVenueStep: BALANCED_HEDGE.maxVenueStep * s.size,
     },

@@ -33,23 +33,36 @@ export function gridSteps(value: number, step: number, rounding: GridRounding): 
 
 /** The exact integer form of a grid step: step = units / 10^decimals. */
 interface ExactStep {
+  readonly step: number;
   readonly units: number;
   readonly decimals: number;
   readonly scale: number;
 }
 
-// Memo of a pure function (grid steps are few and fixed by configuration); bounded.
+// Memo of a pure function (grid steps are few and fixed by configuration); bounded. The last
+// two steps looked up are kept in front of it, since a venue quote alternates tick and size step.
 const exactSteps = new Map<number, ExactStep>();
+let lastA: ExactStep | null = null;
+let lastB: ExactStep | null = null;
 
 function exactStep(step: number): ExactStep {
+  if (lastA !== null && lastA.step === step) return lastA;
+  if (lastB !== null && lastB.step === step) {
+    const hit = lastB;
+    lastB = lastA;
+    lastA = hit;
+    return hit;
+  }
   let e = exactSteps.get(step);
   if (e === undefined) {
     const d = new Decimal(step);
     const decimals = d.decimalPlaces();
-    e = { units: d.times(new Decimal(10).pow(decimals)).toNumber(), decimals, scale: 10 ** decimals };
+    e = { step, units: d.times(new Decimal(10).pow(decimals)).toNumber(), decimals, scale: 10 ** decimals };
     if (exactSteps.size >= 256) exactSteps.clear();
     exactSteps.set(step, e);
   }
+  lastB = lastA;
+  lastA = e;
   return e;
 }
 
@@ -63,13 +76,22 @@ function scaledToText(scaled: number, decimals: number): string {
 }
 
 /**
- * Returns `value` rounded onto the grid of `step` (a tick or a size step) in direction
- * `rounding`. The text is exact: steps × step computed in integers scaled by the step's
- * decimal places (the step's exact decimal form comes from decimal.js), falling back to
- * decimal.js arithmetic when the scaled integer is beyond 2^53.
+ * Returns the float value of `steps` grid steps of `step`: the double nearest the exact decimal
+ * steps × step (an integer scaled by the step's decimal places, divided once; decimal.js beyond
+ * 2^53). Allocation-free on the fast path; `Number(gridText(steps, step))` equals it.
  */
-export function roundToGrid(value: number, step: number, rounding: GridRounding): GridValue {
-  const steps = gridSteps(value, step, rounding);
+export function gridValue(steps: number, step: number): number {
+  const e = exactStep(step);
+  const scaled = steps * e.units;
+  if (Number.isSafeInteger(scaled)) return scaled / e.scale;
+  return new Decimal(step).times(steps).toNumber();
+}
+
+/**
+ * Returns the exact decimal text of `steps` grid steps of `step` (a multiple of the step, as
+ * sent to a venue): integers scaled by the step's decimal places, decimal.js beyond 2^53.
+ */
+export function gridText(steps: number, step: number): string {
   const e = exactStep(step);
   const scaled = steps * e.units;
   if (Number.isSafeInteger(scaled)) {
@@ -77,11 +99,19 @@ export function roundToGrid(value: number, step: number, rounding: GridRounding)
     // A decimal of at most 15 significant digits survives the round trip through a double, so
     // JavaScript's shortest form of the nearest double is that decimal (outside exponent notation).
     const abs = value < 0 ? -value : value;
-    const text = scaled > -1e15 && scaled < 1e15 && (abs === 0 || abs >= 1e-6) ? String(value) : scaledToText(scaled, e.decimals);
-    return { value, text, steps };
+    return scaled > -1e15 && scaled < 1e15 && (abs === 0 || abs >= 1e-6) ? String(value) : scaledToText(scaled, e.decimals);
   }
-  const exact = new Decimal(step).times(steps);
-  return { value: exact.toNumber(), text: exact.toFixed(), steps };
+  return new Decimal(step).times(steps).toFixed();
+}
+
+/**
+ * Returns `value` rounded onto the grid of `step` (a tick or a size step) in direction
+ * `rounding`, with its exact text (`gridText`) and float (`gridValue`). Hot paths that may
+ * never send the value use `gridSteps` and `gridValue` and defer `gridText`.
+ */
+export function roundToGrid(value: number, step: number, rounding: GridRounding): GridValue {
+  const steps = gridSteps(value, step, rounding);
+  return { value: gridValue(steps, step), text: gridText(steps, step), steps };
 }
 
 /** Returns a bid price rounded down onto the tick grid (never more aggressive than the model price). */

@@ -4,6 +4,13 @@ import { type FairValueState } from './fair-value-state';
 import { bookMid, isBookStale, isBookValid, type VenueBookTop } from './market-data';
 import { effectiveSigma, ewmaVarianceRate } from './volatility';
 
+// Module-local bindings of the per-venue calls: compiled to CommonJS (tsc, tsx) every call of an
+// imported function reads it through the exporting module's `exports`, which costs more than
+// these small functions on the per-book-update path.
+const mid$ = bookMid;
+const valid$ = isBookValid;
+const stale$ = isBookStale;
+
 /** Why a venue's book was or was not used by the fair-value filter. */
 export type VenueGate = 'healthy' | 'missing' | 'invalid' | 'stale' | 'outlier';
 
@@ -15,10 +22,10 @@ export type VenueGate = 'healthy' | 'missing' | 'invalid' | 'stale' | 'outlier';
  */
 export function gateVenueBook(cfg: StrategyConfig, book: VenueBookTop | null | undefined, fairValue: number | null, nowUs: TimeUs): VenueGate {
   if (book === null || book === undefined) return 'missing';
-  if (!isBookValid(book)) return 'invalid';
-  if (isBookStale(book, nowUs, cfg.fairValue.staleBookMaxAgeUs)) return 'stale';
+  if (!valid$(book)) return 'invalid';
+  if (stale$(book, nowUs, cfg.fairValue.staleBookMaxAgeUs)) return 'stale';
   if (fairValue !== null) {
-    const bps = (Math.abs(bookMid(book) - fairValue) / fairValue) * 1e4;
+    const bps = (Math.abs(mid$(book) - fairValue) / fairValue) * 1e4;
     if (bps > cfg.fairValue.outlierMaxBps) return 'outlier';
   }
   return 'healthy';
@@ -109,7 +116,7 @@ export function stepFairValue(cfg: StrategyConfig, state: FairValueState, books:
     const book = books[i] as VenueBookTop;
     const r = measurementNoise(cfg, book);
     const k = p / (p + r);
-    x += k * (bookMid(book) - x);
+    x += k * (mid$(book) - x);
     p = (1 - k) * p;
   }
 

@@ -42,9 +42,9 @@ const total = (a: { orders: readonly { size: number }[] }): number => a.orders.r
 describe('hedge_allocator_tests', () => {
   describe('hedge_deadband_no_orders', () => {
     it('|q| ≤ band gives no orders and a zero step', () => {
-      for (const q of [0, 1.5, -2, 2]) {
+      for (const q of [0, 1.5, -2, 2, 6, -6]) {
         const a = computeHedgeAllocation(base, input(base, longEven(base, q)));
-        expect(a.band).toBe(2);
+        expect(a.band).toBe(6);
         expect(a.desiredStep).toBe(0);
         expect(a.orders).toEqual([]);
         expect(a.idleReason).toBe('inside-deadband');
@@ -52,8 +52,8 @@ describe('hedge_allocator_tests', () => {
     });
     it('the band widens with the vol band multiplier', () => {
       const vs = computeVolScalars(base.volatility, 3 * base.volatility.volRef);
-      const a = computeHedgeAllocation(base, input(base, longEven(base, 5), { volScalars: vs }));
-      expect(a.band).toBeCloseTo(6, 12);
+      const a = computeHedgeAllocation(base, input(base, longEven(base, 15), { volScalars: vs }));
+      expect(a.band).toBeCloseTo(18, 12);
       expect(a.orders).toEqual([]);
     });
   });
@@ -169,7 +169,7 @@ describe('hedge_allocator_tests', () => {
 
   describe('hedge_deterministic_tiebreak_by_venue_index', () => {
     it('identical venues are used in index order, with identical output every run', () => {
-      const c = config({ maxVenueStep: 1 });
+      const c = config({ maxVenueStep: 1, bandBase: 2 });
       const a = computeHedgeAllocation(c, input(c, longEven(c, 6)));
       expect(a.orders.map((o) => o.venueIndex)).toEqual([0, 1, 2]);
       expect(digestOf(a)).toBe(digestOf(computeHedgeAllocation(c, input(c, longEven(c, 6)))));

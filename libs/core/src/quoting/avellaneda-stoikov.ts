@@ -34,13 +34,20 @@ export function asHalfSpread(gamma: number, k: number): number {
 }
 
 /**
- * Returns the half-spread used: max(δ*·spreadMult, S·minHalfSpreadBps/10⁴), times
- * warningSpreadMult in the Warning regime.
+ * Returns the half-spread used: max(δ*, S·(minHalfSpreadBps/10⁴ + makerFee))·spreadMult, times
+ * warningSpreadMult in the Warning regime. The floor is an edge net of the venue's maker fee (a
+ * fraction of notional; negative for a rebate), so a venue that charges more is quoted wider. The
+ * volatility multiplier applies to the floor too: with prices in the thousands δ* is a fraction of
+ * a basis point, so a multiplier applied to δ* alone would never lift the quote off the floor.
  */
-export function quoteHalfSpread(cfg: QuotingConfig, S: number, scalars: VolScalars, regime: RiskRegime): number {
-  const scaled = asHalfSpread(cfg.gamma, cfg.k) * scalars.spreadMult;
-  const floor = (S * cfg.minHalfSpreadBps) / 1e4;
-  const base = scaled > floor ? scaled : floor;
+export function quoteHalfSpread(cfg: QuotingConfig, S: number, scalars: VolScalars, regime: RiskRegime, makerFee = 0): number {
+  return halfSpreadFrom(asHalfSpread(cfg.gamma, cfg.k), cfg, S, scalars, regime, makerFee);
+}
+
+/** `quoteHalfSpread` given δ* = asHalfSpread(γ, k) (the same for every venue, so a quoting pass computes it once). */
+export function halfSpreadFrom(star: number, cfg: QuotingConfig, S: number, scalars: VolScalars, regime: RiskRegime, makerFee: number): number {
+  const floor = S * (cfg.minHalfSpreadBps / 1e4 + makerFee);
+  const base = (star > floor ? star : floor) * scalars.spreadMult;
   return regime === 'Warning' ? base * cfg.warningSpreadMult : base;
 }
 
@@ -55,21 +62,43 @@ export function inventoryDeviation(cfg: QuotingConfig, qGlobal: number, qVenue: 
  * q_target_v = wLiq·q_global + fundingTargetQty·wFund.
  */
 export function computeVenueTargets(cfg: StrategyConfig, venues: readonly VenueSnapshot[], qGlobal: number): readonly VenueInventoryTarget[] {
-  let total = 0;
-  for (let i = 0; i < venues.length; i++) total += venueDepth(venues[i]);
+  const total = totalVenueDepth(venues);
   const out: VenueInventoryTarget[] = new Array(venues.length);
   for (let i = 0; i < venues.length; i++) {
     const v = venues[i];
-    const wLiq = total > 0 ? venueDepth(v) / total : 0;
-    const rawFund = -v.fundingRate8h / cfg.quoting.fundingTargetRef;
-    const wFund = Number.isNaN(rawFund) ? 0 : Math.min(1, Math.max(-1, rawFund));
+    const wLiq = liquidityWeight(v, total);
+    const wFund = fundingWeight(cfg, v);
     out[i] = { venueId: v.venueId, wLiq, wFund, qTarget: wLiq * qGlobal + cfg.quoting.fundingTargetQty * wFund };
   }
   return out;
 }
 
+/** Returns Σ top-of-book depth over venues with a valid book that are not disabled (the wLiq denominator). */
+export function totalVenueDepth(venues: readonly VenueSnapshot[]): number {
+  let total = 0;
+  for (let i = 0; i < venues.length; i++) total += venueDepth(venues[i]);
+  return total;
+}
+
+/** Returns one venue's q_target_v given `totalVenueDepth(venues)`: the same value as `computeVenueTargets(…)[i].qTarget`, without allocating. */
+export function venueTargetQty(cfg: StrategyConfig, venue: VenueSnapshot, totalDepth: number, qGlobal: number): number {
+  return liquidityWeight(venue, totalDepth) * qGlobal + cfg.quoting.fundingTargetQty * fundingWeight(cfg, venue);
+}
+
+function liquidityWeight(v: VenueSnapshot, total: number): number {
+  return total > 0 ? venueDepth(v) / total : 0;
+}
+
+function fundingWeight(cfg: StrategyConfig, v: VenueSnapshot): number {
+  const rawFund = -v.fundingRate8h / cfg.quoting.fundingTargetRef;
+  return Number.isNaN(rawFund) ? 0 : Math.min(1, Math.max(-1, rawFund));
+}
+
+// A module-local binding of the per-venue call (see compute-quotes.ts).
+const bookValid$ = isBookValid;
+
 function venueDepth(v: VenueSnapshot): number {
-  if (v.health.disabled || v.book === null || !isBookValid(v.book)) return 0;
+  if (v.health.disabled || v.book === null || !bookValid$(v.book)) return 0;
   const d = v.book.bidDepth + v.book.askDepth;
   return d > 0 && Number.isFinite(d) ? d : 0;
 }

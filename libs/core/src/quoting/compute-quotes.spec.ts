@@ -190,6 +190,21 @@ describe('mm_quote_model_tests', () => {
     });
   });
 
+  describe('half-spread floor: net of the maker fee, widened with volatility', () => {
+    it('the floor adds the venue maker fee (a rebate narrows it) and scales with spreadMult', () => {
+      const fees = [0.0002, 0.0001, -0.00005, 0, 0.0005];
+      const c = withOverrides({ venues: cfg.venues.map((v, i) => ({ ...v, makerFee: fees[i] })) });
+      // At 3,000 the A–S δ* (≈ 0.1) is under the floor (0.6 before fees).
+      const m = c.venues.map((_, i) => venue(c, i, {}, 3000, 0.3));
+      const qs = computeQuotes(c, ctx(c, { fairValue: 3000 }), m);
+      for (let i = 0; i < 5; i++) expect(qs[i].model!.delta).toBeCloseTo(3000 * (c.quoting.minHalfSpreadBps / 1e4 + fees[i]), 9);
+      const hot = computeVolScalars(c.volatility, 3 * c.volatility.volRef);
+      const wide = computeQuotes(c, ctx(c, { fairValue: 3000, sigmaEff: 3 * c.volatility.volRef, volScalars: hot }), m);
+      for (let i = 0; i < 5; i++) expect(wide[i].model!.delta).toBeCloseTo(qs[i].model!.delta * hot.spreadMult, 9);
+      expect(hot.spreadMult).toBeCloseTo(3, 12);
+    });
+  });
+
   describe('warning_regime_caps_size', () => {
     it('sizes are at most warningSizeCap in Warning while Normal sizes exceed it', () => {
       const n = computeQuotes(cfg, ctx(), market());

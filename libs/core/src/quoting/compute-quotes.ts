@@ -1,10 +1,26 @@
-import { roundAskPrice, roundBidPrice, type StrategyConfig } from '../config';
+import { type StrategyConfig } from '../config/strategy-config';
+import { gridSteps, gridValue } from '../config/venue-grid';
 import { bookMid } from '../fair-value/market-data';
 import { isTradingHalted } from '../risk/risk-regime';
 import { globalInventory, venueSkipReason, type VenueSnapshot } from '../risk/venue-snapshot';
-import { computeVenueTargets, inventoryDeviation, quoteHalfSpread, reservationPrice, asHalfSpread } from './avellaneda-stoikov';
-import { type QuoteContext, type QuoteLevel, quoteLevel, type QuoteSkipReason, type VenueInventoryTarget, type VenueQuote } from './quote-types';
-import { quoteSize } from './size-model';
+import { asHalfSpread, halfSpreadFrom, inventoryDeviation, reservationPrice, totalVenueDepth, venueTargetQty } from './avellaneda-stoikov';
+import { GridQuoteLevel, type QuoteContext, type QuoteSkipReason, type VenueInventoryTarget, type VenueQuote } from './quote-types';
+import { quoteSizeSteps, rawQuoteSizeOf } from './size-model';
+
+// Module-local bindings of the per-venue calls. Compiled to CommonJS (tsc, tsx) every call of an
+// imported function reads it through the exporting module's `exports` (an accessor under tsx or
+// through a barrel), which costs more than the small functions themselves on this path.
+const steps$ = gridSteps;
+const value$ = gridValue;
+const mid$ = bookMid;
+const halted$ = isTradingHalted;
+const skipReason$ = venueSkipReason;
+const deviation$ = inventoryDeviation;
+const rawSize$ = rawQuoteSizeOf;
+const sizeSteps$ = quoteSizeSteps;
+const reservation$ = reservationPrice;
+const halfSpread$ = halfSpreadFrom;
+const targetQty$ = venueTargetQty;
 
 function skipped(venue: VenueSnapshot, venueIndex: number, reason: QuoteSkipReason): VenueQuote {
   return { venueId: venue.venueId, venueIndex, bid: null, ask: null, skipReason: reason, model: null };
@@ -19,12 +35,18 @@ function skipped(venue: VenueSnapshot, venueIndex: number, reason: QuoteSkipReas
  * side that reduces |q| is quoted. Prices: bid = r − δ, ask = r + δ, then made passive — bid at
  * most bestBid − tick (strictly below the best bid), ask at least bestAsk + tick — and rounded
  * onto the tick grid (bid down, ask up). The bid therefore never touches or crosses the best ask.
+ * The levels carry integer grid steps and floats; their exact texts are built when read.
  */
 export function computeVenueQuote(cfg: StrategyConfig, ctx: QuoteContext, venue: VenueSnapshot, venueIndex: number, target: VenueInventoryTarget, qGlobal: number): VenueQuote {
-  if (isTradingHalted(ctx.risk)) return skipped(venue, venueIndex, 'halted');
+  return venueQuote(cfg, ctx, venue, venueIndex, target.qTarget, qGlobal, asHalfSpread(cfg.quoting.gamma, cfg.quoting.k));
+}
+
+// `deltaStar` is asHalfSpread(γ, k), the same on every venue, so computeQuotes computes it once.
+function venueQuote(cfg: StrategyConfig, ctx: QuoteContext, venue: VenueSnapshot, venueIndex: number, qTarget: number, qGlobal: number, deltaStar: number): VenueQuote {
+  if (halted$(ctx.risk)) return skipped(venue, venueIndex, 'halted');
   const S = ctx.fairValue;
   if (!ctx.fvAvailable || S === null || !(S > 0)) return skipped(venue, venueIndex, 'no-fair-value');
-  const reason = venueSkipReason(cfg, venue, ctx.nowUs);
+  const reason = skipReason$(cfg, venue, ctx.nowUs);
   if (reason !== null) return skipped(venue, venueIndex, reason);
   const q = cfg.quoting;
   const dollarDeltaUsd = qGlobal * S;
@@ -34,26 +56,30 @@ export function computeVenueQuote(cfg: StrategyConfig, ctx: QuoteContext, venue:
 
   const vcfg = cfg.venues[venueIndex];
   const book = venue.book!;
-  const basis = bookMid(book) - S;
-  const dev = inventoryDeviation(q, qGlobal, venue.positionQty, target.qTarget);
-  const r = reservationPrice(q, { S, basis, funding: venue.fundingRate8h, sigmaEff: ctx.sigmaEff, inventoryDeviation: dev });
-  const delta = quoteHalfSpread(q, S, ctx.volScalars, ctx.risk.regime);
+  const basis = mid$(book) - S;
+  const qVenue = venue.positionQty;
+  const dev = deviation$(q, qGlobal, qVenue, qTarget);
+  const r = reservation$(q, { S, basis, funding: venue.fundingRate8h, sigmaEff: ctx.sigmaEff, inventoryDeviation: dev });
+  const delta = halfSpread$(deltaStar, q, S, ctx.volScalars, ctx.risk.regime, vcfg.makerFee);
   const tick = vcfg.tickSize;
+  const regime = ctx.risk.regime;
+  const sizeMult = ctx.volScalars.sizeMult;
 
-  let bid: QuoteLevel | null = null;
-  let ask: QuoteLevel | null = null;
+  let bid: GridQuoteLevel | null = null;
+  let ask: GridQuoteLevel | null = null;
   const wantBid = !reduceOnly || qGlobal < 0;
   const wantAsk = !reduceOnly || qGlobal > 0;
-  const sizeBase = { S, regime: ctx.risk.regime, sizeMult: ctx.volScalars.sizeMult, qGlobal, qVenue: venue.positionQty, marginAvailableUsd: venue.marginAvailableUsd, distLiqSigma: venue.distLiqSigma };
   if (wantBid) {
     let px = r - delta;
     const passiveMax = book.bestBid - tick;
     if (px > passiveMax) px = passiveMax;
     if (px > 0) {
-      const price = roundBidPrice(px, tick);
-      if (price.value > 0 && price.value < book.bestBid && price.value < book.bestAsk) {
-        const size = quoteSize(cfg, vcfg, { ...sizeBase, side: 'buy', price: price.value });
-        if (size !== null) bid = quoteLevel('buy', price, size);
+      const steps = steps$(px, tick, 'down');
+      const price = value$(steps, tick);
+      if (price > 0 && price < book.bestBid && price < book.bestAsk) {
+        const raw = rawSize$(cfg, vcfg, 'buy', price, S, regime, sizeMult, qGlobal, qVenue, venue.marginAvailableUsd, venue.distLiqSigma);
+        const sizeSteps = sizeSteps$(vcfg, raw, price);
+        if (sizeSteps >= 0) bid = new GridQuoteLevel('buy', price, value$(sizeSteps, vcfg.sizeStep), steps, sizeSteps, tick, vcfg.sizeStep);
       }
     }
   }
@@ -61,10 +87,12 @@ export function computeVenueQuote(cfg: StrategyConfig, ctx: QuoteContext, venue:
     let px = r + delta;
     const passiveMin = book.bestAsk + tick;
     if (px < passiveMin) px = passiveMin;
-    const price = roundAskPrice(px, tick);
-    if (price.value > book.bestAsk && price.value > book.bestBid) {
-      const size = quoteSize(cfg, vcfg, { ...sizeBase, side: 'sell', price: price.value });
-      if (size !== null) ask = quoteLevel('sell', price, size);
+    const steps = steps$(px, tick, 'up');
+    const price = value$(steps, tick);
+    if (price > book.bestAsk && price > book.bestBid) {
+      const raw = rawSize$(cfg, vcfg, 'sell', price, S, regime, sizeMult, qGlobal, qVenue, venue.marginAvailableUsd, venue.distLiqSigma);
+      const sizeSteps = sizeSteps$(vcfg, raw, price);
+      if (sizeSteps >= 0) ask = new GridQuoteLevel('sell', price, value$(sizeSteps, vcfg.sizeStep), steps, sizeSteps, tick, vcfg.sizeStep);
     }
   }
   return {
@@ -82,11 +110,11 @@ export function computeVenueQuote(cfg: StrategyConfig, ctx: QuoteContext, venue:
       k: q.k,
       tau: q.tauSec,
       q: qGlobal,
-      qVenue: venue.positionQty,
-      qTarget: target.qTarget,
+      qVenue,
+      qTarget,
       inventoryDeviation: dev,
       r,
-      deltaStar: asHalfSpread(q.gamma, q.k),
+      deltaStar,
       delta,
       dollarDeltaUsd,
     },
@@ -102,8 +130,9 @@ export function computeQuotes(cfg: StrategyConfig, ctx: QuoteContext, venues: re
     throw new RangeError(`computeQuotes needs one snapshot per configured venue (${cfg.venues.length}), received ${venues.length}`);
   }
   const qGlobal = globalInventory(venues);
-  const targets = computeVenueTargets(cfg, venues, qGlobal);
+  const totalDepth = totalVenueDepth(venues);
   const out: VenueQuote[] = new Array(venues.length);
-  for (let i = 0; i < venues.length; i++) out[i] = computeVenueQuote(cfg, ctx, venues[i], i, targets[i], qGlobal);
+  const deltaStar = asHalfSpread(cfg.quoting.gamma, cfg.quoting.k);
+  for (let i = 0; i < venues.length; i++) out[i] = venueQuote(cfg, ctx, venues[i], i, targetQty$(cfg, venues[i], totalDepth, qGlobal), qGlobal, deltaStar);
   return out;
 }

@@ -40,6 +40,11 @@ describe('mm_quote_model_tests', () => {
       expect(decideOrderAction(cfg, 0, null, live(299.9, 0), book, 1).action).toBe('cancel');
       expect(decideOrderAction(cfg, 0, null, null, book, 1).action).toBe('none');
     });
+    it('replaces a young order the market has moved onto (at or inside the best bid): a stale price', () => {
+      expect(decideOrderAction(cfg, 0, level(299.9), live(300, 0), book, 1)).toEqual({ action: 'replace', reason: 'live-order-at-touch' });
+      expect(decideOrderAction(cfg, 0, level(299.9), live(300.05, 0), book, 1)).toEqual({ action: 'replace', reason: 'live-order-at-touch' });
+      expect(decideOrderAction(cfg, 0, level(299.8), live(299.99, 0), book, 1)).toEqual({ action: 'keep', reason: 'min-lifetime' });
+    });
     it('replaces a young order that would now touch or cross the book', () => {
       expect(decideOrderAction(cfg, 0, level(299.9), live(300.1, 0), book, 1)).toEqual({ action: 'replace', reason: 'live-order-not-passive' });
     });

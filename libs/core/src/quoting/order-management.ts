@@ -8,6 +8,9 @@ import { type LiveQuoteOrder, type OrderDecision, type QuoteLevel } from './quot
  * - nothing desired, nothing live: none; nothing desired, live order: cancel (cancels ignore the lifetime);
  * - desired, nothing live: place;
  * - a live order that would now touch or cross the book (buy ≥ best ask, sell ≤ best bid): replace;
+ * - a live order the market has moved onto or through (buy ≥ best bid, sell ≤ best ask: it no longer
+ *   satisfies the passivity rule the quotes are built with, so it is a stale price about to be picked
+ *   off): replace, whatever its age;
  * - a live order younger than minQuoteLifetimeUs: keep;
  * - the desired price moved by at least priceToleranceTicks ticks, or the size by at least
  *   sizeTolerance (relative): replace; otherwise keep.
@@ -25,6 +28,8 @@ export function decideOrderAction(
   if (book !== null) {
     const crossing = live.side === 'buy' ? live.price >= book.bestAsk : live.price <= book.bestBid;
     if (crossing) return { action: 'replace', reason: 'live-order-not-passive' };
+    const stale = live.side === 'buy' ? live.price >= book.bestBid : live.price <= book.bestAsk;
+    if (stale) return { action: 'replace', reason: 'live-order-at-touch' };
   }
   const q = cfg.quoting;
   if (nowUs - live.placedAtUs < q.minQuoteLifetimeUs) return { action: 'keep', reason: 'min-lifetime' };

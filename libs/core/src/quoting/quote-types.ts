@@ -1,4 +1,4 @@
-import { type GridValue } from '../config';
+import { gridText, type GridValue } from '../config/venue-grid';
 import { type VolScalars } from '../fair-value/volatility';
 import { type RiskView } from '../risk/risk-regime';
 import { type VenueSkipReason } from '../risk/venue-snapshot';
@@ -40,6 +40,43 @@ export interface QuoteLevel {
   readonly size: number;
   /** The exact size string (a multiple of the size step). */
   readonly sizeText: string;
+}
+
+/**
+ * A quote side computed on the hot path: the grid values as integer steps and floats; the exact
+ * texts are produced only when read (when an order is placed or replaced), since most desired
+ * quotes are kept, not sent. Immutable; the texts are getters, so they are not own properties.
+ */
+export class GridQuoteLevel implements QuoteLevel {
+  /** Returns a level from integer grid steps and their floats. */
+  constructor(
+    readonly side: Side,
+    readonly price: number,
+    readonly size: number,
+    /** The price as an integer number of ticks. */
+    readonly priceSteps: number,
+    /** The size as an integer number of size steps. */
+    readonly sizeSteps: number,
+    /** The tick size the price steps count. */
+    readonly tickSize: number,
+    /** The size step the size steps count. */
+    readonly sizeStep: number,
+  ) {}
+
+  /** Returns the exact price text (priceSteps × tickSize). */
+  get priceText(): string {
+    return gridText(this.priceSteps, this.tickSize);
+  }
+
+  /** Returns the exact size text (sizeSteps × sizeStep). */
+  get sizeText(): string {
+    return gridText(this.sizeSteps, this.sizeStep);
+  }
+}
+
+/** Returns the exact (price, size) texts of a quote level, as sent to the venue. */
+export function quoteLevelText(level: QuoteLevel): { readonly price: string; readonly size: string } {
+  return { price: level.priceText, size: level.sizeText };
 }
 
 /** The model inputs and intermediate values behind a quote, kept for the audit trail. */
@@ -104,7 +141,7 @@ export type OrderActionKind = 'none' | 'keep' | 'place' | 'cancel' | 'replace';
 /** The order manager's decision and its reason. */
 export interface OrderDecision {
   readonly action: OrderActionKind;
-  readonly reason: 'nothing-wanted' | 'no-desired-quote' | 'no-live-order' | 'live-order-not-passive' | 'min-lifetime' | 'price-moved' | 'size-changed' | 'within-tolerance';
+  readonly reason: 'nothing-wanted' | 'no-desired-quote' | 'no-live-order' | 'live-order-not-passive' | 'live-order-at-touch' | 'min-lifetime' | 'price-moved' | 'size-changed' | 'within-tolerance';
 }
 
 /** Returns a grid value as the (price|size, text) pair of a quote level. */

@@ -1,4 +1,5 @@
-import { type GridValue, roundSizeDown, type StrategyConfig, type VenueConfig } from '../config';
+import { type StrategyConfig, type VenueConfig } from '../config/strategy-config';
+import { type GridValue, gridSteps, gridValue, roundSizeDown } from '../config/venue-grid';
 import { type RiskRegime } from '../risk/risk-regime';
 import { type Side } from '../types';
 
@@ -22,6 +23,10 @@ export interface QuoteSizeInput {
   readonly distLiqSigma: number;
 }
 
+// Module-local bindings of the grid calls on the quoting hot path (see compute-quotes.ts).
+const steps$ = gridSteps;
+const value$ = gridValue;
+
 function increases(side: Side, position: number): boolean {
   return position === 0 || (side === 'buy') === position > 0;
 }
@@ -34,21 +39,51 @@ function increases(side: Side, position: number): boolean {
  * warning zone when the side increases |q_v|.
  */
 export function rawQuoteSize(cfg: StrategyConfig, venue: VenueConfig, input: QuoteSizeInput): number {
+  return rawQuoteSizeOf(cfg, venue, input.side, input.price, input.S, input.regime, input.sizeMult, input.qGlobal, input.qVenue, input.marginAvailableUsd, input.distLiqSigma);
+}
+
+/** `rawQuoteSize` with positional inputs (the quoting hot path builds no input object). */
+export function rawQuoteSizeOf(
+  cfg: StrategyConfig,
+  venue: VenueConfig,
+  side: Side,
+  price: number,
+  S: number,
+  regime: RiskRegime,
+  sizeMult: number,
+  qGlobal: number,
+  qVenue: number,
+  marginAvailableUsd: number,
+  distLiqSigma: number,
+): number {
   const q = cfg.quoting;
-  let size = q.baseOrderSize * input.sizeMult;
+  let size = q.baseOrderSize * sizeMult;
   if (size > venue.maxOrderSize) size = venue.maxOrderSize;
-  const marginCap = (Math.max(0, input.marginAvailableUsd) * q.marginUsageFraction * q.maxLeverage) / input.price;
+  const marginCap = (Math.max(0, marginAvailableUsd) * q.marginUsageFraction * q.maxLeverage) / price;
   if (size > marginCap) size = marginCap;
-  if (increases(input.side, input.qGlobal)) {
-    const room = (cfg.risk.deltaLimitUsd - Math.abs(input.qGlobal * input.S)) / input.S;
+  if (increases(side, qGlobal)) {
+    const room = (cfg.risk.deltaLimitUsd - Math.abs(qGlobal * S)) / S;
     if (size > room) size = room;
   }
-  if (increases(input.side, input.qVenue) && input.distLiqSigma < cfg.risk.liqWarnSigma) {
-    const f = (input.distLiqSigma - cfg.risk.liqCritSigma) / (cfg.risk.liqWarnSigma - cfg.risk.liqCritSigma);
+  if (increases(side, qVenue) && distLiqSigma < cfg.risk.liqWarnSigma) {
+    const f = (distLiqSigma - cfg.risk.liqCritSigma) / (cfg.risk.liqWarnSigma - cfg.risk.liqCritSigma);
     size *= f > 0 ? f : 0;
   }
-  if (input.regime === 'Warning' && size > q.warningSizeCap) size = q.warningSizeCap;
+  if (regime === 'Warning' && size > q.warningSizeCap) size = q.warningSizeCap;
   return size > 0 ? size : 0;
+}
+
+/**
+ * Returns the quote size in integer size steps (rounded down), or −1 when it is below the lot
+ * size or its notional (size × price) is below the venue minimum. The same decision as
+ * `quoteSize`, without building the exact text.
+ */
+export function quoteSizeSteps(venue: VenueConfig, raw: number, price: number): number {
+  if (raw < venue.lotSize) return -1;
+  const steps = steps$(Math.max(0, raw), venue.sizeStep, 'down');
+  const value = value$(steps, venue.sizeStep);
+  if (value < venue.lotSize || value * price < venue.minNotionalUsd) return -1;
+  return steps;
 }
 
 /**

@@ -54,7 +54,8 @@ describe('replay_determinism_tests', () => {
 
   describe('test_replay_determinism_with_inventory', () => {
     it('a runner starting with inventory replays identically', () => {
-      const config = fixtureRunnerConfig();
+      // A hedge band below the 2-unit fill, so the inventory also produces hedge (taker) orders.
+      const config = fixtureRunnerConfig({ strategy: { hedge: { bandBase: 1 } } });
       const warm = replay(initialRunnerState(config, T0), booksAround(3000, T0 + 1000)).state;
       const bid = warm.orders.find((o) => o.side === 'buy')!;
       const stream: RunnerEvent[] = [fillEvent('venue-a', bid.clientOrderId, 'buy', bid.price.toFixed(2), '2', T0 + 10_000, { fee: '0.6' })];
