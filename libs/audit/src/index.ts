@@ -10,4 +10,5 @@ export * from './verify-types';
 export * from './verify-chain';
 export * from './verify-rules';
 export * from './verify';
+export * from './session-manifest';
 export * as auditTesting from './testing';

@@ -6,16 +6,21 @@
  * Today it provisions the topics and schemas, streams the scenario's simulated market data
  * through Kafka (Avro through the registry, keyed by instrument) and reads every event back,
  * checking each one against its digest, then runs the decision core over the same scenario
- * in simulated time and prints the session summary. The nine services replace the
- * in-process core run as they land.
+ * in simulated time and prints the session summary. It writes `summary.json` and then,
+ * atomically and last, `manifest.json` (see docs/sessions.md) under `<out>/<session id>/`.
+ * The nine services replace the in-process core run as they land.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildSessionManifest, deriveSessionId, marketDataChain, SESSION_MANIFEST_FILE, SESSION_SUMMARY_FILE, type SessionPartitionRange } from '@fleet/audit';
 import { ALL_TOPICS, AVRO_SCHEMAS, BOOK_SNAPSHOT_TYPE, TRADE_TYPE, Topics } from '@fleet/contracts';
-import { deriveId, formatSessionSummary, generateMarketEvents, presetScenario, runnerConfigForScenario, runSession, type SimVenueSpec } from '@fleet/core';
-import { bookSnapshotFromSim, checkEnvelope, tradeFromSim } from '@fleet/events';
-import { AtLeastOnceConsumer, AvroCodec, EventPublisher, HttpSchemaRegistry, KafkaJsClient, parseBrokers, provisionTopics, registerCatalogueSchemas, type OutboundEvent } from '@fleet/kafka';
-import { parseSessionArgs, SessionArgsError, type SessionArgs } from './session-args';
+import { canonicalJson, digestOf, formatSessionSummary, presetScenario, runnerConfigForScenario, runSession } from '@fleet/core';
+import { checkEnvelope } from '@fleet/events';
+import { AtLeastOnceConsumer, AvroCodec, EventPublisher, HttpSchemaRegistry, KafkaJsClient, parseBrokers, provisionTopics, registerCatalogueSchemas, type AdminPort, type OutboundEvent } from '@fleet/kafka';
+import { marketDataRecords } from './market-data';
+import { parseSessionArgs, SessionArgsError } from './session-args';
+import { readCodeVersion, writeFileAtomically } from './session-files';
+import { asWritten, type SessionSummaryFile } from './session-record';
 
 const progress = (text: string): void => {
   process.stderr.write(process.stderr.isTTY ? `\r\x1b[2K${text}` : `${text}\n`);
@@ -27,32 +32,38 @@ function requireEnv(name: string): string {
   return value;
 }
 
-/** Returns the market-data events of the scenario as Avro records for md.book and md.trade. */
-function marketDataRecords(args: SessionArgs): { events: OutboundEvent[]; scenarioEvents: number } {
-  const scenario = presetScenario(args.scenario, { durationUs: args.durationSeconds * 1_000_000 });
-  const venues = new Map<string, SimVenueSpec>(scenario.sim.venues.map((v) => [v.venue, v]));
-  const sequence = new Map<string, number>();
-  const next = (key: string): number => {
-    const n = (sequence.get(key) ?? 0) + 1;
-    sequence.set(key, n);
-    return n;
-  };
-  const events: OutboundEvent[] = [];
-  const simEvents = generateMarketEvents(scenario, args.seed);
-  for (const e of simEvents) {
-    const venue = venues.get(e.venue);
-    if (!venue) continue;
-    if (e.type === 'book') {
-      events.push({ spec: Topics.mdBook, schema: AVRO_SCHEMAS[BOOK_SNAPSHOT_TYPE]!, key: e.instrument, value: bookSnapshotFromSim(e, venue, next(`book:${e.instrument}`)) });
-    } else if (e.type === 'trade') {
-      events.push({ spec: Topics.mdTrade, schema: AVRO_SCHEMAS[TRADE_TYPE]!, key: e.instrument, value: tradeFromSim(e, venue, next(`trade:${e.instrument}`)) });
-    }
+/** Returns every catalogue topic's end offset (high watermark) per partition. */
+async function catalogueEndOffsets(admin: AdminPort): Promise<Map<string, Map<number, string>>> {
+  const out = new Map<string, Map<number, string>>();
+  for (const topic of ALL_TOPICS) {
+    const marks = await admin.fetchTopicOffsets(topic.name);
+    out.set(topic.name, new Map(marks.map((m) => [m.partition, m.high])));
   }
-  return { events, scenarioEvents: simEvents.length };
+  return out;
 }
 
-/** Streams the records through Kafka and reads each back; returns how many came back intact. */
-async function roundTripThroughKafka(args: SessionArgs, sessionId: string, records: readonly OutboundEvent[]): Promise<{ published: number; verified: number }> {
+/** Returns the per-partition start and end offsets of every topic seen at either point. */
+function offsetRanges(start: Map<string, Map<number, string>>, end: Map<string, Map<number, string>>): Record<string, SessionPartitionRange[]> {
+  const out: Record<string, SessionPartitionRange[]> = {};
+  for (const [topic, endParts] of end) {
+    const startParts = start.get(topic) ?? new Map<number, string>();
+    const partitions = [...new Set([...startParts.keys(), ...endParts.keys()])].sort((a, b) => a - b);
+    out[topic] = partitions.map((partition) => ({ partition, start: startParts.get(partition) ?? '0', end: endParts.get(partition) ?? startParts.get(partition) ?? '0' }));
+  }
+  return out;
+}
+
+/** What the Kafka round trip found. */
+interface RoundTrip {
+  readonly published: number;
+  readonly verified: number;
+  /** Registry subject → schema id. */
+  readonly subjects: Record<string, number>;
+  readonly topics: Record<string, SessionPartitionRange[]>;
+}
+
+/** Provisions topics and schemas, notes the end offsets, streams the records through Kafka and reads them back, notes the end offsets again. */
+async function roundTripThroughKafka(sessionId: string, records: readonly OutboundEvent[]): Promise<RoundTrip> {
   const client = new KafkaJsClient({ clientId: `fleet-session-${sessionId.slice(0, 12)}`, brokers: parseBrokers(requireEnv('KAFKA_BROKERS')), logLevel: 'ERROR' });
   const registry = new HttpSchemaRegistry(requireEnv('SCHEMA_REGISTRY_URL'));
   const admin = client.admin();
@@ -60,12 +71,20 @@ async function roundTripThroughKafka(args: SessionArgs, sessionId: string, recor
   try {
     const report = await provisionTopics(admin, ALL_TOPICS);
     progress(`topics: ${report.created.length} created, ${report.existing.length} already there`);
+    const registered = await registerCatalogueSchemas(registry, ALL_TOPICS);
+    progress(`schemas: ${registered.length} subjects registered (BACKWARD)`);
+    const subjects = Object.fromEntries(registered.map((s) => [s.subject, s.id]));
+    const start = await catalogueEndOffsets(admin);
+    const { published, verified } = await publishAndReadBack(client, registry, sessionId, records);
+    const end = await catalogueEndOffsets(admin);
+    return { published, verified, subjects, topics: offsetRanges(start, end) };
   } finally {
     await admin.disconnect();
   }
-  const subjects = await registerCatalogueSchemas(registry, ALL_TOPICS);
-  progress(`schemas: ${subjects.length} subjects registered (BACKWARD)`);
+}
 
+/** Streams the records through Kafka and reads each back; returns how many came back intact. */
+async function publishAndReadBack(client: KafkaJsClient, registry: HttpSchemaRegistry, sessionId: string, records: readonly OutboundEvent[]): Promise<{ published: number; verified: number }> {
   const codec = new AvroCodec(registry);
   const expected = new Map<string, object>();
   for (const r of records) expected.set((r.value as { envelope: { eventId: string } }).envelope.eventId, r.value as object);
@@ -117,11 +136,6 @@ async function roundTripThroughKafka(args: SessionArgs, sessionId: string, recor
   return { published: records.length, verified: seen.size };
 }
 
-function writeAtomically(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-}
-
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseSessionArgs(argv);
   if (args.help) {
@@ -130,21 +144,37 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const scenario = presetScenario(args.scenario, { durationUs: args.durationSeconds * 1_000_000 });
   const config = runnerConfigForScenario(scenario);
-  const sessionId = deriveId('session', [args.scenario, args.seed, args.durationSeconds, config], 24);
+  const createdFrom = { scenario: args.scenario, seed: args.seed, durationSeconds: args.durationSeconds };
+  const sessionId = deriveSessionId(createdFrom, config);
   progress(`session ${sessionId}: scenario ${args.scenario}, seed ${args.seed}, ${args.durationSeconds} s simulated`);
 
-  const { events, scenarioEvents } = marketDataRecords(args);
-  const kafka = await roundTripThroughKafka(args, sessionId, events);
+  const market = marketDataRecords(scenario, args.seed);
+  const kafka = await roundTripThroughKafka(sessionId, market.events);
   progress(`kafka: ${kafka.published} market-data events published, ${kafka.verified} read back with their digests intact\n`);
 
   const result = runSession(config, scenario, args.seed, { recordActions: false });
   const text = formatSessionSummary(result.summary, result.digest);
-  process.stdout.write(`session_id: ${sessionId}\nmarket_events: ${scenarioEvents}\nkafka_round_trip: ${kafka.verified}/${kafka.published}\n${text}\n`);
+  process.stdout.write(`session_id: ${sessionId}\nmarket_events: ${market.scenarioEvents}\nkafka_round_trip: ${kafka.verified}/${kafka.published}\n${text}\n`);
+
+  const summaryFile: SessionSummaryFile = asWritten({ sessionId, createdFrom, kafka: { published: kafka.published, verified: kafka.verified }, summary: result.summary, sessionDigest: result.digest });
+  const manifest = buildSessionManifest({
+    createdFrom: { ...createdFrom, scenarioDigest: digestOf(scenario) },
+    config,
+    codeVersion: readCodeVersion(),
+    schemas: { subjects: kafka.subjects, catalogueDigest: digestOf(AVRO_SCHEMAS) },
+    topics: kafka.topics,
+    digests: { sessionDigest: result.digest, summaryDigest: digestOf(summaryFile), marketDataDigest: marketDataChain(market.eventIds) },
+    counts: { scenarioEvents: market.scenarioEvents, marketDataPublished: kafka.published, marketDataVerified: kafka.verified },
+  });
+  if (manifest.sessionId !== sessionId) throw new Error(`the manifest derives session id ${manifest.sessionId}, the job ran ${sessionId}`);
 
   const dir = join(args.outDir, sessionId);
   mkdirSync(dir, { recursive: true });
-  writeAtomically(join(dir, 'summary.json'), `${JSON.stringify({ sessionId, args: { ...args, help: undefined }, kafka, summary: result.summary, sessionDigest: result.digest }, null, 2)}\n`);
-  process.stderr.write(`summary written to ${join(dir, 'summary.json')}\n`);
+  // summary first, manifest last: a directory with a manifest is a complete session.
+  writeFileAtomically(join(dir, SESSION_SUMMARY_FILE), `${JSON.stringify(summaryFile, null, 2)}\n`);
+  writeFileAtomically(join(dir, SESSION_MANIFEST_FILE), `${canonicalJson(manifest)}\n`);
+  process.stdout.write(`manifest_digest: ${manifest.manifestDigest}\ncontent_digest: ${manifest.contentDigest}\n`);
+  process.stderr.write(`summary and manifest written to ${dir}\n`);
   return 0;
 }
 
