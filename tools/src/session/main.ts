@@ -14,7 +14,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSessionManifest, deriveSessionId, marketDataChain, SESSION_MANIFEST_FILE, SESSION_SUMMARY_FILE, type SessionPartitionRange } from '@fleet/audit';
 import { ALL_TOPICS, AVRO_SCHEMAS, BOOK_SNAPSHOT_TYPE, TRADE_TYPE, Topics } from '@fleet/contracts';
-import { canonicalJson, digestOf, formatSessionSummary, presetScenario, runnerConfigForScenario, runSession } from '@fleet/core';
+import { canonicalJson, digestOf, presetScenario, runnerConfigForScenario, runSession } from '@fleet/core';
+import { formatSessionSummary, summaryRecordOf } from '@fleet/research';
 import { checkEnvelope } from '@fleet/events';
 import { AtLeastOnceConsumer, AvroCodec, EventPublisher, HttpSchemaRegistry, KafkaJsClient, parseBrokers, provisionTopics, registerCatalogueSchemas, type AdminPort, type OutboundEvent } from '@fleet/kafka';
 import { marketDataRecords } from './market-data';
@@ -153,7 +154,8 @@ async function main(argv: readonly string[]): Promise<number> {
   progress(`kafka: ${kafka.published} market-data events published, ${kafka.verified} read back with their digests intact\n`);
 
   const result = runSession(config, scenario, args.seed, { recordActions: false });
-  const text = formatSessionSummary(result.summary, result.digest);
+  // The one summary format, read back by parseSessionSummary (the research tools use the same).
+  const text = formatSessionSummary(summaryRecordOf(result.summary, result.digest));
   process.stdout.write(`session_id: ${sessionId}\nmarket_events: ${market.scenarioEvents}\nkafka_round_trip: ${kafka.verified}/${kafka.published}\n${text}\n`);
 
   const summaryFile: SessionSummaryFile = asWritten({ sessionId, createdFrom, kafka: { published: kafka.published, verified: kafka.verified }, summary: result.summary, sessionDigest: result.digest });

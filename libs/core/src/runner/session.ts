@@ -254,23 +254,3 @@ export function runSession(config: RunnerConfig, scenario: Scenario, seed: numbe
   return { summary, digest, actions, fills, finalState: state };
 }
 
-/** Returns the summary as the one-line-per-field text the research harness parses (`key: value`). */
-export function formatSessionSummary(summary: SessionSummary, digest: Digest): string {
-  return [
-    `scenario: ${summary.scenario}`,
-    `seed: ${summary.seed}`,
-    `pnl_realised: ${summary.pnl.realised}`,
-    `pnl_unrealised: ${summary.pnl.unrealised}`,
-    `pnl_total: ${summary.pnl.total}`,
-    `fees: ${summary.pnl.fees}`,
-    `funding: ${summary.pnl.funding}`,
-    `max_drawdown: ${summary.maxDrawdown}`,
-    `quotes: ${summary.quotes}`,
-    `fills: ${summary.fills}`,
-    `hedges: ${summary.hedges}`,
-    `exits: ${summary.exits}`,
-    `kill_switch: ${summary.killSwitch}`,
-    `kill_reason: ${summary.killReason}`,
-    `session_digest: ${digest}`,
-  ].join('\n');
-}

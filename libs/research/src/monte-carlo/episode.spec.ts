@@ -1,6 +1,6 @@
-import { formatSessionSummary as coreFormatSessionSummary, runnerConfigForScenario, runSession } from '@fleet/core';
+import { runnerConfigForScenario, runSession } from '@fleet/core';
 import { buildScenario, SCENARIO_LIBRARY_V1 } from '../scenarios';
-import { parseSessionSummary } from '../summary';
+import { formatSessionSummary, parseSessionSummary, summaryRecordOf } from '../summary';
 import { runEpisode } from './episode';
 import { orderedResults, planEpisodes, summariseMonteCarlo } from './monte-carlo';
 
@@ -15,10 +15,10 @@ describe('episodes on the core runner', () => {
     expect(parseSessionSummary(a.summary)).toMatchObject({ scenario: 'venue-outage', seed: 's:1', pnlTotal: a.pnl, sessionDigest: a.digest });
   });
 
-  it("parses the core runner's own summary text with the shared parser", () => {
+  it("parses a core session's summary, as the main job prints it, with the shared parser", () => {
     const sc = buildScenario(venueOutage.name, venueOutage.description, { ...venueOutage.params, durationSec: 5 });
     const { summary, digest } = runSession(runnerConfigForScenario(sc), sc, 's:1', { recordActions: false });
-    const parsed = parseSessionSummary(`log\n${coreFormatSessionSummary(summary, digest)}\n`);
+    const parsed = parseSessionSummary(`log\n${formatSessionSummary(summaryRecordOf(summary, digest))}\n`);
     expect(parsed.pnlTotal).toBe(Number(summary.pnl.total));
     expect(parsed.killSwitch).toBe(summary.killSwitch);
     expect(parsed.sessionDigest).toBe(digest);

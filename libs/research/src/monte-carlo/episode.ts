@@ -1,6 +1,6 @@
 import { runnerConfigForScenario, runSession } from '@fleet/core';
 import { buildScenario, type ScenarioFile } from '../scenarios';
-import { formatSessionSummary } from '../summary';
+import { formatSessionSummary, summaryRecordOf } from '../summary';
 import { runnerOverridesFor, type StrategyKnobs } from '../sweep/knobs';
 
 /** One episode's outcome: the session summary in numbers, plus its digest. */
@@ -41,25 +41,9 @@ export function runEpisode(knobs: StrategyKnobs, scenario: ScenarioFile, seed: s
   const config = runnerConfigForScenario(sc, runnerOverridesFor(knobs));
   const { summary, digest } = runSession(config, sc, seed, { recordActions: false });
   const steps = Math.ceil(sc.sim.durationUs / sc.sim.stepUs);
-  // The summary format reserves "None" for "not killed"; a latched switch always has a reason.
-  const killReason = summary.killSwitch ? (summary.killReason && summary.killReason !== 'None' ? summary.killReason : 'Unspecified') : null;
-  const text = formatSessionSummary({
-    scenario: scenario.name,
-    seed,
-    pnlRealised: Number(summary.pnl.realised),
-    pnlUnrealised: Number(summary.pnl.unrealised),
-    pnlTotal: Number(summary.pnl.total),
-    fees: Number(summary.pnl.fees),
-    funding: Number(summary.pnl.funding),
-    maxDrawdown: Number(summary.maxDrawdown),
-    quotes: summary.quotes,
-    fills: summary.fills,
-    hedges: summary.hedges,
-    exits: summary.exits,
-    killSwitch: summary.killSwitch,
-    killReason,
-    sessionDigest: digest,
-  });
+  const record = { ...summaryRecordOf(summary, digest), scenario: scenario.name, seed };
+  const killReason = record.killReason;
+  const text = formatSessionSummary(record);
   return {
     index,
     scenario: scenario.name,

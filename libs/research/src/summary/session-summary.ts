@@ -22,13 +22,13 @@
  *
  * Numbers are written in JavaScript's shortest round-trip form, so format → parse gives back
  * the same float64 values; exact decimal text (as the core's runner prints it) parses to the
- * nearest float64. Fields appear in this order (the order of `@fleet/core`'s
- * `formatSessionSummary`); unknown lines inside the block are an error (a new field means a
+ * nearest float64. Fields appear in this order; unknown lines inside the block are an error (a new field means a
  * new version). Text outside the block is ignored; if the output holds several blocks the
  * last one is the session's summary. The parser also reads the bare field lines without the
- * header and footer (what the core's runner prints): the last `scenario:` line followed by
- * the fields in order.
+ * header and footer: the last `scenario:` line followed by the fields in order.
  */
+
+import { type SessionSummary } from '@fleet/core';
 
 /** The summary of one session, as printed and parsed. */
 export interface SessionSummaryRecord {
@@ -48,6 +48,28 @@ export interface SessionSummaryRecord {
   /** Why the kill switch latched; null when it did not (printed as `None`). */
   readonly killReason: string | null;
   readonly sessionDigest: string;
+}
+
+/** Returns the summary record of a core session: its exact PnL text as numbers, its digest, and `None` for no kill. */
+export function summaryRecordOf(summary: SessionSummary, sessionDigest: string): SessionSummaryRecord {
+  return {
+    scenario: summary.scenario,
+    seed: summary.seed,
+    pnlRealised: Number(summary.pnl.realised),
+    pnlUnrealised: Number(summary.pnl.unrealised),
+    pnlTotal: Number(summary.pnl.total),
+    fees: Number(summary.pnl.fees),
+    funding: Number(summary.pnl.funding),
+    maxDrawdown: Number(summary.maxDrawdown),
+    quotes: summary.quotes,
+    fills: summary.fills,
+    hedges: summary.hedges,
+    exits: summary.exits,
+    killSwitch: summary.killSwitch,
+    // The format reserves "None" for "not killed"; a latched switch always has a reason.
+    killReason: summary.killSwitch ? (summary.killReason && summary.killReason !== 'None' ? summary.killReason : 'Unspecified') : null,
+    sessionDigest,
+  };
 }
 
 /** The first line of a version-1 summary block. */
