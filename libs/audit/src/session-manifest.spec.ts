@@ -1,6 +1,7 @@
 import { chainDigest, digestOf, presetScenario, runnerConfigForScenario, sha256Hex } from '@fleet/core';
 import { GENESIS_HASH } from './record';
 import { buildSessionManifest, deriveSessionId, marketDataChain, verifySessionManifest, type SessionManifest, type SessionManifestInput } from './session-manifest';
+import { Topics } from '@fleet/contracts';
 
 const scenario = presetScenario('calm', { durationUs: 20_000_000 });
 const config = runnerConfigForScenario(scenario);
@@ -12,11 +13,11 @@ function input(): SessionManifestInput {
     codeVersion: { packageVersion: '0.1.0', gitCommit: 'a38479b6d0c1e2f3a4b5c6d7e8f9a0b1c2d3e4f5', gitTreeDirty: false },
     schemas: { subjects: { 'md.trade-value': 3, 'md.book-value': 2 }, catalogueDigest: sha256Hex('catalogue') },
     topics: {
-      'md.trade': [
+      [Topics.mdTrade.name]: [
         { partition: 1, start: '40', end: '52' },
         { partition: 0, start: '0', end: '0' },
       ],
-      'md.book': [{ partition: 0, start: '100', end: '180' }],
+      [Topics.mdBook.name]: [{ partition: 0, start: '100', end: '180' }],
     },
     digests: { sessionDigest: sha256Hex('session'), summaryDigest: sha256Hex('summary'), marketDataDigest: marketDataChain(['e1', 'e2']) },
     counts: { scenarioEvents: 120, marketDataPublished: 92, marketDataVerified: 92 },
@@ -39,15 +40,15 @@ describe('buildSessionManifest', () => {
     const m = buildSessionManifest(input());
     expect(m.sessionId).toBe(deriveSessionId({ scenario: 'calm', seed: 7, durationSeconds: 20 }, config));
     expect(m.sessionId).toMatch(/^[0-9a-f]{24}$/);
-    expect(Object.keys(m.topics)).toEqual(['md.book', 'md.trade']);
-    expect(m.topics['md.trade']!.map((p) => p.partition)).toEqual([0, 1]);
+    expect(Object.keys(m.topics)).toEqual([Topics.mdBook.name, Topics.mdTrade.name]);
+    expect(m.topics[Topics.mdTrade.name]!.map((p) => p.partition)).toEqual([0, 1]);
     expect(m.configDigest).toBe(digestOf(config));
     expect(verifySessionManifest(m)).toEqual([]);
   });
 
   it('gives the same content digest when only the offsets move, and a different manifest digest', () => {
     const a = buildSessionManifest(input());
-    const b = buildSessionManifest({ ...input(), topics: { 'md.book': [{ partition: 0, start: '180', end: '260' }] } });
+    const b = buildSessionManifest({ ...input(), topics: { [Topics.mdBook.name]: [{ partition: 0, start: '180', end: '260' }] } });
     expect(b.contentDigest).toBe(a.contentDigest);
     expect(b.manifestDigest).not.toBe(a.manifestDigest);
     expect(buildSessionManifest(input())).toEqual(a);
@@ -79,7 +80,7 @@ describe('verifySessionManifest', () => {
     ['a schema id', ['schemas', 'subjects', 'md.book-value'], 9, ['contentDigest', 'manifestDigest']],
     ['the session digest', ['digests', 'sessionDigest'], sha256Hex('forged'), ['contentDigest', 'manifestDigest']],
     ['a count', ['counts', 'marketDataVerified'], 91, ['contentDigest', 'manifestDigest']],
-    ['an end offset', ['topics', 'md.book', 0, 'end'], '181', ['manifestDigest']],
+    ['an end offset', ['topics', Topics.mdBook.name, 0, 'end'], '181', ['manifestDigest']],
     ['the content digest', ['contentDigest'], sha256Hex('x'), ['contentDigest', 'manifestDigest']],
     ['the manifest digest', ['manifestDigest'], sha256Hex('x'), ['manifestDigest']],
   ])('detects %s being changed', (_what, path, value, fields) => {
@@ -87,7 +88,7 @@ describe('verifySessionManifest', () => {
   });
 
   it('names the offset field when an end is before its start', () => {
-    const problems = verifySessionManifest(tampered(m, ['topics', 'md.book', 0, 'end'], '99'));
+    const problems = verifySessionManifest(tampered(m, ['topics', Topics.mdBook.name, 0, 'end'], '99'));
     expect(problems).toEqual([{ field: 'topics.md.book[0].end', message: 'end offset 99 is before start offset 100' }]);
   });
 

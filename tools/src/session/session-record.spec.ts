@@ -1,6 +1,7 @@
 import { buildSessionManifest, marketDataChain, verifySessionManifest, type SessionManifest } from '@fleet/audit';
 import { digestOf, presetScenario, runnerConfigForScenario, runSession, sha256Hex } from '@fleet/core';
 import { asWritten, fieldDifferences, formatDifference, judgeSession, verdictExitCode, type SessionReplay, type SessionSummaryFile } from './session-record';
+import { Topics } from '@fleet/contracts';
 
 describe('fieldDifferences', () => {
   it('names each differing leaf by its dotted path, in sorted key order', () => {
@@ -30,7 +31,7 @@ describe('judgeSession', () => {
       config,
       codeVersion: { packageVersion: '0.1.0', gitCommit: 'unknown', gitTreeDirty: null },
       schemas: { subjects: { 'md.book-value': 1 }, catalogueDigest: sha256Hex('catalogue') },
-      topics: { 'md.book': [{ partition: 2, start: '600', end: '602' }] },
+      topics: { [Topics.mdBook.name]: [{ partition: 2, start: '600', end: '602' }] },
       digests: { sessionDigest: result.digest, summaryDigest, marketDataDigest: chain },
       counts: { scenarioEvents: 4, marketDataPublished: 2, marketDataVerified: 2 },
     });
