@@ -65,7 +65,7 @@ interface RoundTrip {
 
 /** Provisions topics and schemas, notes the end offsets, streams the records through Kafka and reads them back, notes the end offsets again. */
 async function roundTripThroughKafka(sessionId: string, records: readonly OutboundEvent[]): Promise<RoundTrip> {
-  const client = new KafkaJsClient({ clientId: `fleet-session-${sessionId.slice(0, 12)}`, brokers: parseBrokers(requireEnv('KAFKA_BROKERS')), logLevel: 'ERROR' });
+  const client = new KafkaJsClient({ clientId: `fleet-session-${sessionId.slice(0, 12)}`, brokers: parseBrokers(requireEnv('KAFKA_BROKERS')), logLevel: 'NOTHING' });
   const registry = new HttpSchemaRegistry(requireEnv('SCHEMA_REGISTRY_URL'));
   const admin = client.admin();
   await admin.connect();
