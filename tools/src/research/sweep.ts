@@ -3,16 +3,17 @@ import { join } from 'node:path';
 import {
   gridCandidates,
   groupSummary,
+  isSignedKnob,
   knobsLabel,
-  NUMERIC_KNOBS,
   parseSessionSummary,
   planEpisodes,
   randomCandidates,
   RISK_PROFILE_NAMES_FOR_SWEEP,
+  SWEEP_KNOBS,
   toCsv,
-  type NumericKnob,
   type StrategyKnobs,
   type SweepGrid,
+  type SweepKnob,
   type SweepSpace,
   type TidyRow,
 } from '@fleet/research';
@@ -24,8 +25,8 @@ import { loadSuite, OUT_DIR, SCENARIOS_DIR } from './scenario-store';
 const SPECS: Record<string, FlagSpec> = {
   mode: { kind: 'string', help: 'grid: the Cartesian product of --grid; random: --samples draws from --ranges', default: 'grid', choices: ['grid', 'random'] },
   profiles: { kind: 'string', help: 'Comma-separated risk profiles', default: 'balanced' },
-  grid: { kind: 'string', help: 'Grid values: knob=v1,v2;knob=v1 (knobs: gamma, hedgeBand, hedgeMaxStep, sizeEta, volRef, dailyLossLimit)', default: '' },
-  ranges: { kind: 'string', help: 'Random ranges: knob=min:max[:log];… (same knobs)', default: '' },
+  grid: { kind: 'string', help: 'Grid values: knob=v1,v2;knob=v1 (knobs: gamma, hedgeBand, hedgeMaxStep, sizeEta, volRef, dailyLossLimit, initialInventory — signed base units on the first venue)', default: '' },
+  ranges: { kind: 'string', help: 'Random ranges: knob=min:max[:log];… (same knobs; initialInventory may be negative)', default: '' },
   samples: { kind: 'int', help: 'Random sweep: number of candidates', default: 8, min: 1 },
   seed: { kind: 'string', help: 'Seed of the candidate draw and of the episodes', required: true },
   'episodes-per-scenario': { kind: 'int', help: 'Episodes of each candidate on each scenario', default: 2, min: 1 },
@@ -38,9 +39,9 @@ const SPECS: Record<string, FlagSpec> = {
 };
 const SUMMARY = 'A grid or seeded random sweep over the strategy knobs: runs every candidate on every scenario of a suite and writes sweep_runs.csv (one tidy row per run, parsed from the session summary) and sweep_summary.csv (grouped by candidate and by candidate × scenario).';
 
-function knobName(name: string, flag: string): NumericKnob {
-  if (!(NUMERIC_KNOBS as readonly string[]).includes(name)) throw new UsageError(`--${flag} names an unknown knob: received ${JSON.stringify(name)}, expected one of ${NUMERIC_KNOBS.join(', ')}`);
-  return name as NumericKnob;
+function knobName(name: string, flag: string): SweepKnob {
+  if (!(SWEEP_KNOBS as readonly string[]).includes(name)) throw new UsageError(`--${flag} names an unknown knob: received ${JSON.stringify(name)}, expected one of ${SWEEP_KNOBS.join(', ')}`);
+  return name as SweepKnob;
 }
 
 function number(flag: string, raw: string): number {
@@ -51,7 +52,7 @@ function number(flag: string, raw: string): number {
 
 /** Returns the grid of a --grid value. */
 export function parseGrid(profiles: SweepGrid['profile'], raw: string): SweepGrid {
-  const values: Partial<Record<NumericKnob, number[]>> = {};
+  const values: Partial<Record<SweepKnob, number[]>> = {};
   for (const part of raw.split(';').filter((p) => p.trim() !== '')) {
     const [k, v] = part.split('=');
     if (v === undefined) throw new UsageError(`--grid parts must look like knob=v1,v2, received ${JSON.stringify(part)}`);
@@ -62,15 +63,18 @@ export function parseGrid(profiles: SweepGrid['profile'], raw: string): SweepGri
 
 /** Returns the space of a --ranges value. */
 export function parseRanges(profiles: SweepSpace['profile'], raw: string): SweepSpace {
-  const ranges: Partial<Record<NumericKnob, { min: number; max: number; log?: boolean }>> = {};
+  const ranges: Partial<Record<SweepKnob, { min: number; max: number; log?: boolean }>> = {};
   for (const part of raw.split(';').filter((p) => p.trim() !== '')) {
     const [k, v] = part.split('=');
     const bits = v?.split(':') ?? [];
     if (bits.length < 2 || bits.length > 3 || (bits[2] !== undefined && bits[2] !== 'log')) throw new UsageError(`--ranges parts must look like knob=min:max or knob=min:max:log, received ${JSON.stringify(part)}`);
     const min = number('ranges', bits[0]!);
     const max = number('ranges', bits[1]!);
-    if (!(min > 0 && max >= min)) throw new UsageError(`--ranges needs 0 < min ≤ max, received ${JSON.stringify(part)}`);
-    ranges[knobName(k!.trim(), 'ranges')] = { min, max, log: bits[2] === 'log' };
+    const knob = knobName(k!.trim(), 'ranges');
+    if (isSignedKnob(knob)) {
+      if (!(max >= min && (bits[2] !== 'log' || min > 0))) throw new UsageError(`--ranges needs min ≤ max for ${knob} (and 0 < min with log), received ${JSON.stringify(part)}`);
+    } else if (!(min > 0 && max >= min)) throw new UsageError(`--ranges needs 0 < min ≤ max, received ${JSON.stringify(part)}`);
+    ranges[knob] = { min, max, log: bits[2] === 'log' };
   }
   return { profile: profiles, ranges };
 }
@@ -79,7 +83,7 @@ export function parseRanges(profiles: SweepSpace['profile'], raw: string): Sweep
 export function tidyRow(candidate: string, knobs: StrategyKnobs, summaryText: string): TidyRow {
   const s = parseSessionSummary(summaryText);
   const row: Record<string, string | number | boolean | null> = { candidate, profile: knobs.profile };
-  for (const k of NUMERIC_KNOBS) row[k] = knobs[k] ?? null;
+  for (const k of SWEEP_KNOBS) row[k] = knobs[k] ?? null;
   return {
     ...row,
     scenario: s.scenario,
@@ -101,9 +105,9 @@ export function tidyRow(candidate: string, knobs: StrategyKnobs, summaryText: st
 }
 
 /** The columns of sweep_runs.csv. */
-export const RUN_COLUMNS = ['candidate', 'profile', ...NUMERIC_KNOBS, 'scenario', 'seed', 'pnl_realised', 'pnl_unrealised', 'pnl_total', 'fees', 'funding', 'max_drawdown', 'quotes', 'fills', 'hedges', 'exits', 'kill_switch', 'kill_reason', 'session_digest'];
+export const RUN_COLUMNS = ['candidate', 'profile', ...SWEEP_KNOBS, 'scenario', 'seed', 'pnl_realised', 'pnl_unrealised', 'pnl_total', 'fees', 'funding', 'max_drawdown', 'quotes', 'fills', 'hedges', 'exits', 'kill_switch', 'kill_reason', 'session_digest'];
 /** The columns of sweep_summary.csv. */
-export const SUMMARY_COLUMNS = ['candidate', 'scenario', 'profile', ...NUMERIC_KNOBS, 'runs', 'pnl_mean', 'pnl_std', 'kill_rate', 'max_drawdown_mean', 'max_drawdown_max'];
+export const SUMMARY_COLUMNS = ['candidate', 'scenario', 'profile', ...SWEEP_KNOBS, 'runs', 'pnl_mean', 'pnl_std', 'kill_rate', 'max_drawdown_mean', 'max_drawdown_max'];
 
 /** Runs the command; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -138,7 +142,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const dir = flags.out === undefined ? join(OUT_DIR, 'sweep', seed) : String(flags.out);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'sweep_runs.csv'), toCsv(rows, RUN_COLUMNS));
-  const knobCols = ['profile', ...NUMERIC_KNOBS];
+  const knobCols = ['profile', ...SWEEP_KNOBS];
   const summary = [...groupSummary(rows, ['candidate', ...knobCols]).map((r) => ({ ...r, scenario: 'ALL' })), ...groupSummary(rows, ['candidate', 'scenario', ...knobCols])];
   writeFileSync(join(dir, 'sweep_summary.csv'), toCsv(summary, SUMMARY_COLUMNS));
   process.stdout.write(`${candidates.length} candidates × ${tasks.length} runs = ${rows.length} rows\nwrote ${join(dir, 'sweep_runs.csv')} and sweep_summary.csv\n`);

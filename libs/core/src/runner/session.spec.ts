@@ -87,3 +87,38 @@ describe('runSession', () => {
     expect(digest).toBe(result.digest);
   });
 });
+
+describe('runSession with initial positions', () => {
+  const scenario = calmScenario({ durationUs: 60_000_000 });
+  const config = runnerConfigForScenario(scenario);
+  const m = (x: string): Money => Money.create(x, 'USDT');
+
+  it('starts long 6 on venue-a: the hedge/exit reacts, the PnL identity holds and the run is deterministic', () => {
+    const initialPositions = { 'venue-a': '6' };
+    let first: number | undefined;
+    const a = runSession(config, scenario, 3, { initialPositions, onStep: (before) => (first ??= before.venues[0]!.positionQty) });
+    expect(first).toBe(6);
+    expect(a.summary.hedges + a.summary.exits).toBeGreaterThan(0);
+    expect(a.actions.some((x) => x.type === 'PlaceOrder' && (x.purpose === 'hedge' || x.purpose === 'exit') && x.side === 'sell')).toBe(true);
+    const net = Object.values(a.summary.positions).reduce((s, q) => s + Number(q), 0);
+    expect(net).not.toBe(6);
+    expect(a.summary.positions['venue-a']).not.toBe('6');
+    const { realised, unrealised, fees, funding, total } = a.summary.pnl;
+    expect(m(realised).plus(m(unrealised)).minus(m(fees)).plus(m(funding)).amountText()).toBe(total);
+    expect(runSession(config, scenario, 3, { initialPositions }).digest).toBe(a.digest);
+    expect(runSession(config, scenario, 3).digest).not.toBe(a.digest);
+  });
+
+  it('changes nothing by default: no, empty or zero initial positions give the same digest as a run without the option', () => {
+    const base = runSession(config, scenario, 3).digest;
+    expect(runSession(config, scenario, 3, { initialPositions: {} }).digest).toBe(base);
+    expect(runSession(config, scenario, 3, { initialPositions: { 'venue-b': '0' } }).digest).toBe(base);
+  });
+
+  it('refuses an unknown venue, non-decimal text and sizes off the lot grid, naming the venue and the value', () => {
+    expect(() => runSession(config, scenario, 3, { initialPositions: { 'venue-z': '1' } })).toThrow('initialPositions names an unknown venue "venue-z" (received "1"; venues: venue-a, venue-b, venue-c)');
+    expect(() => runSession(config, scenario, 3, { initialPositions: { 'venue-a': '1e3' } })).toThrow('initialPositions of venue venue-a must be signed decimal text such as "6" or "-1.5", received "1e3"');
+    expect(() => runSession(config, scenario, 3, { initialPositions: { 'venue-a': 6 as never } })).toThrow('initialPositions of venue venue-a must be signed decimal text such as "6" or "-1.5", received 6');
+    expect(() => runSession(config, scenario, 3, { initialPositions: { 'venue-a': '0.001' } })).toThrow("initialPositions of venue venue-a must be on the venue's size grid (at most 2 decimals), received \"0.001\"");
+  });
+});

@@ -1,11 +1,11 @@
 import { canonicalBytes, chainDigest, type Digest, sha256Hex } from '../canonical';
-import { ExactDecimal, Money, Price } from '../money';
-import { unrealisedPnl } from '../portfolio';
+import { ExactDecimal, Money, Price, Quantity } from '../money';
+import { applyPortfolioFill, unrealisedPnl } from '../portfolio';
 import { type FillEvent } from '../sim/exchange-events';
 import { MarketSim } from '../sim/market-sim';
 import { PaperExchange } from '../sim/paper-exchange';
 import { type Scenario } from '../sim/scenario';
-import { type TimeUs } from '../types';
+import { type TimeUs, type VenueId } from '../types';
 import { type Action } from './actions';
 import { runnerConfigForSim, type RunnerConfig, type RunnerConfigOverrides } from './runner-config';
 import { type OperatorCommandEvent, type RunnerEvent } from './runner-events';
@@ -91,6 +91,76 @@ export interface SessionOptions {
   readonly stepper?: Stepper;
   /** Called after every step with the state before, the event, and the result. */
   readonly onStep?: (before: RunnerState, event: RunnerEvent, result: StepResult) => void;
+  /**
+   * Positions to start with: exact decimal text of the signed base-unit position per venue
+   * (e.g. `{ 'venue-a': '6' }`, `'-1.5'`), on the venue's size grid. Each is booked before the
+   * first event, fee-free, at its venue's FIRST book mid under this seed (found by a look-ahead
+   * run of a second simulator with the same seed: deterministic and the first price the session
+   * will see), so entry price, unrealised PnL and the PnL identity are well defined from the start.
+   * Absent, empty or all-zero: the session is exactly the one without the option (same digest).
+   */
+  readonly initialPositions?: Readonly<Record<VenueId, string>>;
+}
+
+const DECIMAL_TEXT = /^[+-]?\d+(\.\d+)?$/;
+
+/**
+ * Returns the validated non-zero initial positions of `options` in venue order, or throws a
+ * RangeError naming the venue and what was received (unknown venue, not decimal text, off the size grid).
+ */
+export function validateInitialPositions(scenario: Scenario, positions: Readonly<Record<string, unknown>> | undefined): { venue: VenueId; qty: ExactDecimal }[] {
+  if (positions === undefined) return [];
+  const specs = scenario.sim.venues;
+  const known = specs.map((v) => v.venue);
+  for (const venue of Object.keys(positions)) {
+    if (!known.includes(venue)) throw new RangeError(`initialPositions names an unknown venue ${JSON.stringify(venue)} (received ${JSON.stringify(positions[venue])}; venues: ${known.join(', ')})`);
+  }
+  const out: { venue: VenueId; qty: ExactDecimal }[] = [];
+  for (const spec of specs) {
+    if (!Object.prototype.hasOwnProperty.call(positions, spec.venue)) continue;
+    const raw = positions[spec.venue];
+    if (typeof raw !== 'string' || !DECIMAL_TEXT.test(raw)) throw new RangeError(`initialPositions of venue ${spec.venue} must be signed decimal text such as "6" or "-1.5", received ${JSON.stringify(raw)}`);
+    const decimals = raw.split('.')[1]?.replace(/0+$/, '').length ?? 0;
+    if (decimals > spec.sizeDecimals) throw new RangeError(`initialPositions of venue ${spec.venue} must be on the venue's size grid (at most ${spec.sizeDecimals} decimals), received ${JSON.stringify(raw)}`);
+    const qty = new ExactDecimal(raw);
+    if (!qty.isZero()) out.push({ venue: spec.venue, qty });
+  }
+  return out;
+}
+
+/** Returns the first book mid of each venue in `venues` under `seed` (exact text), from a look-ahead simulator. */
+function firstMids(scenario: Scenario, seed: number | string, venues: readonly VenueId[]): Record<string, string> {
+  const mids: Record<string, string> = {};
+  const ahead = new MarketSim(scenario, seed);
+  let left = venues.length;
+  for (let m = ahead.next(); m !== undefined && left > 0; m = ahead.next()) {
+    if (m.type !== 'book' || mids[m.venue] !== undefined || !venues.includes(m.venue) || m.bids[0] === undefined || m.asks[0] === undefined) continue;
+    mids[m.venue] = midText(m.bids[0].price, m.asks[0].price);
+    left -= 1;
+  }
+  for (const v of venues) if (mids[v] === undefined) throw new RangeError(`initialPositions of venue ${v}: the scenario publishes no two-sided book on it, so there is no entry price`);
+  return mids;
+}
+
+/** Returns `state` with the initial positions booked (portfolio and venue views), fee-free at each venue's first mid. */
+function seedPositions(state: RunnerState, seeds: readonly { venue: VenueId; qty: ExactDecimal }[], mids: Readonly<Record<string, string>>): RunnerState {
+  let portfolio = state.portfolio;
+  const venues = state.venues.slice();
+  for (const { venue, qty } of seeds) {
+    const price = mids[venue]!;
+    portfolio = applyPortfolioFill(portfolio, {
+      venue,
+      instrument: state.config.instrument,
+      side: qty.isNegative() ? 'sell' : 'buy',
+      quantity: Quantity.create(qty.abs().toFixed()),
+      price: Price.create(price),
+      fee: Money.zero(state.config.currency),
+      atUs: state.nowUs,
+    });
+    const i = venues.findIndex((v) => v.venue === venue);
+    if (i >= 0) venues[i] = { ...venues[i]!, positionQty: qty.toNumber(), avgEntryPrice: Number(price) };
+  }
+  return { ...state, portfolio, venues };
 }
 
 /** Returns a runner configuration for a scenario's venues (balanced profile unless overridden). */
@@ -121,6 +191,8 @@ export function runSession(config: RunnerConfig, scenario: Scenario, seed: numbe
   const commands = [...(options.commands ?? [])].sort((a, b) => a.eventTimeUs - b.eventTimeUs);
   let commandIdx = 0;
   let state = initialRunnerState(config, startUs);
+  const seeds = validateInitialPositions(scenario, options.initialPositions);
+  if (seeds.length > 0) state = seedPositions(state, seeds, firstMids(scenario, seed, seeds.map((x) => x.venue)));
   let digest = SESSION_GENESIS;
   const actions: Action[] = [];
   const fills: FillEvent[] = [];
@@ -134,7 +206,7 @@ export function runSession(config: RunnerConfig, scenario: Scenario, seed: numbe
   let peak: ReturnType<typeof equity> | null = null;
   let maxDd = new ExactDecimal(0);
 
-  const equity = (): InstanceType<typeof ExactDecimal> => {
+  const equity = (): ExactDecimal => {
     let e = new ExactDecimal(0);
     for (const p of state.portfolio.positions) {
       e = e.plus(p.realisedPnl.value).minus(p.fees.value).plus(p.funding.value);

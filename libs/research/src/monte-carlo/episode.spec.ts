@@ -24,6 +24,15 @@ describe('episodes on the core runner', () => {
     expect(parsed.sessionDigest).toBe(digest);
     expect(parsed.pnlTotal).toBe(runEpisode({ profile: 'balanced' }, venueOutage, 's:1', 0, { durationSec: 5 }).pnl);
   });
+
+  it('passes initialInventory to the session as a position on the first venue (0 is the flat session)', () => {
+    const flat = runEpisode({ profile: 'balanced' }, venueOutage, 's:1', 0, { durationSec: 5 });
+    expect(runEpisode({ profile: 'balanced', initialInventory: 0 }, venueOutage, 's:1', 0, { durationSec: 5 }).digest).toBe(flat.digest);
+    const long = runEpisode({ profile: 'balanced', initialInventory: 6 }, venueOutage, 's:1', 0, { durationSec: 5 });
+    expect(long.digest).not.toBe(flat.digest);
+    expect(long.pnl).not.toBe(flat.pnl);
+    expect(runEpisode({ profile: 'balanced', initialInventory: 6 }, venueOutage, 's:1', 0, { durationSec: 5 })).toEqual(long);
+  });
 });
 
 describe('the Monte Carlo plan and summary', () => {

@@ -1,7 +1,7 @@
 import { runnerConfigForScenario, runSession } from '@fleet/core';
 import { buildScenario, type ScenarioFile } from '../scenarios';
 import { formatSessionSummary, summaryRecordOf } from '../summary';
-import { runnerOverridesFor, type StrategyKnobs } from '../sweep/knobs';
+import { initialPositionsFor, runnerOverridesFor, type StrategyKnobs } from '../sweep/knobs';
 
 /** One episode's outcome: the session summary in numbers, plus its digest. */
 export interface EpisodeResult {
@@ -32,14 +32,16 @@ export interface EpisodeOptions {
 
 /**
  * Returns one episode: the core's `runSession` (the decision code the services run, on the
- * seeded simulator and paper exchange) for `knobs` on `scenario` under `seed`. This is the
+ * seeded simulator and paper exchange) for `knobs` on `scenario` under `seed`, starting with the
+ * knobs' initialInventory on the scenario's first venue (`initialPositionsFor`). This is the
  * only place the research harness touches the runner.
  */
 export function runEpisode(knobs: StrategyKnobs, scenario: ScenarioFile, seed: string, index = 0, options: EpisodeOptions = {}): EpisodeResult {
   const params = options.durationSec === undefined ? scenario.params : { ...scenario.params, durationSec: options.durationSec };
   const sc = buildScenario(scenario.name, scenario.description, params);
   const config = runnerConfigForScenario(sc, runnerOverridesFor(knobs));
-  const { summary, digest } = runSession(config, sc, seed, { recordActions: false });
+  const initialPositions = initialPositionsFor(knobs, sc.sim.venues);
+  const { summary, digest } = runSession(config, sc, seed, initialPositions === undefined ? { recordActions: false } : { recordActions: false, initialPositions });
   const steps = Math.ceil(sc.sim.durationUs / sc.sim.stepUs);
   const record = { ...summaryRecordOf(summary, digest), scenario: scenario.name, seed };
   const killReason = record.killReason;

@@ -1,5 +1,5 @@
 import { gridCandidates, groupSummary, randomCandidates, toCsv } from './sweep';
-import { knobsLabel, runnerOverridesFor, validateKnobs } from './knobs';
+import { initialPositionsFor, knobsLabel, runnerOverridesFor, validateKnobs } from './knobs';
 
 describe('sweeps', () => {
   it('enumerates a grid in a fixed order', () => {
@@ -33,6 +33,24 @@ describe('sweeps', () => {
       'profile must be one of conservative, balanced, aggressive, received "bold"',
       'gamma must be a positive finite number, received -1',
     ]);
+  });
+
+  it('sweeps initialInventory (signed) in grids and random draws, and maps it onto the first venue', () => {
+    const c = gridCandidates({ profile: ['balanced'], values: { gamma: [0.1], initialInventory: [-6, 0, 6] } });
+    expect(c.map(knobsLabel)).toEqual(['profile=balanced gamma=0.1 initialInventory=-6', 'profile=balanced gamma=0.1 initialInventory=0', 'profile=balanced gamma=0.1 initialInventory=6']);
+    const r = randomCandidates({ profile: ['balanced'], ranges: { initialInventory: { min: -5, max: 5 } } }, 20, 1);
+    for (const k of r) expect(Math.abs(k.initialInventory!)).toBeLessThanOrEqual(5);
+    expect(r.some((k) => k.initialInventory! < 0) && r.some((k) => k.initialInventory! > 0)).toBe(true);
+    expect(() => randomCandidates({ profile: ['balanced'], ranges: { initialInventory: { min: 1, max: -1 } } }, 1, 1)).toThrow('range of initialInventory must satisfy min ≤ max (and 0 < min when log), received 1 and -1');
+    const venues = [
+      { venue: 'venue-a', sizeDecimals: 2 },
+      { venue: 'venue-b', sizeDecimals: 2 },
+    ];
+    expect(initialPositionsFor({ profile: 'balanced', initialInventory: -1.234 }, venues)).toEqual({ 'venue-a': '-1.23' });
+    expect(initialPositionsFor({ profile: 'balanced', initialInventory: 0.001 }, venues)).toBeUndefined();
+    expect(initialPositionsFor({ profile: 'balanced' }, venues)).toBeUndefined();
+    expect(runnerOverridesFor({ profile: 'balanced', initialInventory: -6 })).toEqual(runnerOverridesFor({ profile: 'balanced' }));
+    expect(validateKnobs({ profile: 'balanced', initialInventory: Number.NaN })).toEqual(['initialInventory must be a finite number, received null']);
   });
 
   it('writes tidy CSV with quoting and a grouped summary', () => {

@@ -1,24 +1,33 @@
 import { Prng, RISK_PROFILE_NAMES, type RiskProfileName } from '@fleet/core';
 import { mean, sampleStd } from '../metrics';
-import { NUMERIC_KNOBS, type NumericKnob, type StrategyKnobs } from './knobs';
+import { SIGNED_KNOBS, SWEEP_KNOBS, type StrategyKnobs, type SweepKnob } from './knobs';
 
-/** A grid: the values of each knob; the sweep is their Cartesian product (profile outermost, then NUMERIC_KNOBS order). */
+/** A grid: the values of each knob; the sweep is their Cartesian product (profile outermost, then SWEEP_KNOBS order). */
 export interface SweepGrid {
   readonly profile: readonly RiskProfileName[];
-  readonly values: Partial<Readonly<Record<NumericKnob, readonly number[]>>>;
+  readonly values: Partial<Readonly<Record<SweepKnob, readonly number[]>>>;
 }
 
-/** A random-sweep space: profiles to draw from and a [min, max] range per knob (log-uniform when `log`). */
+/**
+ * A random-sweep space: profiles to draw from and a [min, max] range per knob (log-uniform when
+ * `log`). Numeric knobs need 0 < min ≤ max; signed knobs (initialInventory) need min ≤ max, and
+ * log ranges only when min > 0.
+ */
 export interface SweepSpace {
   readonly profile: readonly RiskProfileName[];
-  readonly ranges: Partial<Readonly<Record<NumericKnob, { readonly min: number; readonly max: number; readonly log?: boolean }>>>;
+  readonly ranges: Partial<Readonly<Record<SweepKnob, { readonly min: number; readonly max: number; readonly log?: boolean }>>>;
+}
+
+/** Returns true when `knob` may take zero and negative values. */
+export function isSignedKnob(knob: string): boolean {
+  return (SIGNED_KNOBS as readonly string[]).includes(knob);
 }
 
 /** Returns every combination of the grid, in a fixed order. */
 export function gridCandidates(grid: SweepGrid): StrategyKnobs[] {
   if (grid.profile.length === 0) throw new RangeError('a grid needs at least one profile, received none');
   let out: Record<string, unknown>[] = grid.profile.map((profile) => ({ profile }));
-  for (const knob of NUMERIC_KNOBS) {
+  for (const knob of SWEEP_KNOBS) {
     const values = grid.values[knob];
     if (values === undefined) continue;
     if (values.length === 0) throw new RangeError(`grid knob ${knob} has no values`);
@@ -38,10 +47,12 @@ export function randomCandidates(space: SweepSpace, n: number, seed: number | st
 export function sampleKnobs(space: SweepSpace, prng: Prng): StrategyKnobs {
   const profiles = space.profile.length > 0 ? space.profile : RISK_PROFILE_NAMES;
   const c: Record<string, unknown> = { profile: profiles[prng.int(profiles.length)] };
-  for (const knob of NUMERIC_KNOBS) {
+  for (const knob of SWEEP_KNOBS) {
     const r = space.ranges[knob];
     if (r === undefined) continue;
-    if (!(r.min > 0 && r.max >= r.min)) throw new RangeError(`range of ${knob} must satisfy 0 < min ≤ max, received ${r.min} and ${r.max}`);
+    if (isSignedKnob(knob)) {
+      if (!(Number.isFinite(r.min) && Number.isFinite(r.max) && r.max >= r.min && (r.log !== true || r.min > 0))) throw new RangeError(`range of ${knob} must satisfy min ≤ max (and 0 < min when log), received ${r.min} and ${r.max}`);
+    } else if (!(r.min > 0 && r.max >= r.min)) throw new RangeError(`range of ${knob} must satisfy 0 < min ≤ max, received ${r.min} and ${r.max}`);
     const u = prng.next();
     c[knob] = roundSig(r.log ? Math.exp(Math.log(r.min) + u * (Math.log(r.max) - Math.log(r.min))) : r.min + u * (r.max - r.min));
   }
