@@ -8,6 +8,7 @@ import { type Scenario } from '../sim/scenario';
 import { type TimeUs, type VenueId } from '../types';
 import { type Action } from './actions';
 import { runnerConfigForSim, type RunnerConfig, type RunnerConfigOverrides } from './runner-config';
+import { type RunnerStats } from './runner-state';
 import { type OperatorCommandEvent, type RunnerEvent } from './runner-events';
 import { initialRunnerState, type RunnerState } from './runner-state';
 import { step, type StepResult } from './step';
@@ -36,7 +37,7 @@ export interface SessionPnl {
 }
 
 /** The end-of-session summary (the seed's daily summary: pnl_realised, pnl_unrealised, pnl_total, kill_switch, …). */
-export interface SessionSummary {
+export interface SessionSummary extends RunnerStats {
   readonly scenario: string;
   readonly seed: string;
   readonly startUs: TimeUs;
@@ -47,14 +48,6 @@ export interface SessionSummary {
   readonly pnl: SessionPnl;
   /** The largest fall of equity from its running peak, sampled at every timer tick and at the end (exact text, ≥ 0). */
   readonly maxDrawdown: string;
-  readonly quotes: number;
-  readonly cancels: number;
-  readonly fills: number;
-  readonly makerFills: number;
-  readonly takerFills: number;
-  readonly hedges: number;
-  readonly exits: number;
-  readonly rejects: number;
   /** Quotes (mm PlaceOrder actions) per venue, in venue order. */
   readonly quotesByVenue: Readonly<Record<string, number>>;
   /** Fills per venue, in venue order. */
