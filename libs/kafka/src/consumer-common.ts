@@ -3,6 +3,7 @@ import { type FleetMetrics } from '@fleet/metrics';
 import { type AvroCodec } from './avro-codec';
 import { type ConsumerOptions, type KafkaClientPort } from './client';
 import { type Subscription } from './events';
+import { LagMonitor } from './lag-monitor';
 
 /** Options shared by the at-least-once consumer and the transactional processor. */
 export interface ConsumerCommonOptions {
@@ -25,4 +26,12 @@ export interface ConsumerCommonOptions {
 /** Returns the seconds elapsed since `start` (from process.hrtime.bigint()). */
 export function secondsSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** Starts the consumer_lag monitor for `topics` when metrics are on and the interval is not 0; returns it, or undefined. */
+export async function startLagMonitor(o: ConsumerCommonOptions, topics: readonly string[]): Promise<LagMonitor | undefined> {
+  if (!o.metrics || (o.lagIntervalMs ?? 10_000) <= 0) return undefined;
+  const lag = new LagMonitor(o.client, o.metrics, o.groupId, [...topics], o.lagIntervalMs);
+  await lag.start();
+  return lag;
 }

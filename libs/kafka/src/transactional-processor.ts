@@ -1,9 +1,9 @@
 import { type ConsumedBatch, type ConsumerPort, type IncomingRecord, type OutgoingRecord, type ProducerPort } from './client';
-import { type ConsumerCommonOptions, secondsSince } from './consumer-common';
+import { type ConsumerCommonOptions, secondsSince, startLagMonitor } from './consumer-common';
 import { deadLetterRecord } from './dead-letter';
 import { type Subscription, type TransformHandler } from './events';
 import { decodeRecord, nextOffset, subscriptionsByTopic } from './inbound';
-import { LagMonitor } from './lag-monitor';
+import { type LagMonitor } from './lag-monitor';
 import { encodeEvents } from './publisher';
 import { transactionalIdFor } from './transactional-id';
 
@@ -54,10 +54,7 @@ export class TransactionalProcessor {
       partitionsConsumedConcurrently: o.partitionsConsumedConcurrently,
       eachBatch: (batch) => this.eachBatch(batch),
     });
-    if (o.metrics && (o.lagIntervalMs ?? 10_000) > 0) {
-      this.lag = new LagMonitor(o.client, o.metrics, o.groupId, [...this.byTopic.keys()], o.lagIntervalMs);
-      await this.lag.start();
-    }
+    this.lag = await startLagMonitor(o, [...this.byTopic.keys()]);
   }
 
   /** Stops fetching, lets the transaction in hand commit, and disconnects every producer. */
