@@ -3,7 +3,7 @@
  * fleet's contracts), deterministic test events, unique topic names, and helpers to create
  * topics, read a topic to its end and wait for a condition.
  */
-import { type TopicSpec } from '@fleet/contracts';
+import { AVRO_SCHEMAS, type TopicSpec } from '@fleet/contracts';
 import { deriveId } from '@fleet/core';
 import { AvroCodec, type AvroSchemaJson, HttpSchemaRegistry, KafkaJsClient, ensureTopics, parseBrokers } from '@fleet/kafka';
 import { Kafka, logLevel } from 'kafkajs';
@@ -27,23 +27,15 @@ export function testTopic<T>(name: string, partitions: number, valueType = 'flee
   return { name, key: 'instrument', valueType, partitions, retentionMs: 3_600_000, retentionBytes: -1, cleanupPolicy: 'delete', description: `integration test topic ${name}` };
 }
 
-const envelopeFields = [
-  { name: 'eventId', type: 'string' },
-  { name: 'correlationId', type: 'string' },
-  { name: 'causation', type: { type: 'array', items: 'string' } },
-  { name: 'eventTimeUs', type: 'long' },
-  { name: 'sequence', type: 'long' },
-  { name: 'producer', type: 'string' },
-  { name: 'schemaVersion', type: 'int' },
-  { name: 'digest', type: 'string' },
-];
+// The fleet's own envelope, as generated from schemas/common/envelope.avsc.
+const envelopeSchema = AVRO_SCHEMAS['fleet.common.Envelope']!;
 
 export const inputSchema: AvroSchemaJson = {
   type: 'record',
   name: 'TestInput',
   namespace: 'fleet.test',
   fields: [
-    { name: 'envelope', type: { type: 'record', name: 'TestEnvelope', fields: envelopeFields } },
+    { name: 'envelope', type: envelopeSchema },
     { name: 'instrument', type: 'string' },
     { name: 'seq', type: 'long' },
     { name: 'note', type: 'string' },
@@ -55,7 +47,7 @@ export const outputSchema: AvroSchemaJson = {
   name: 'TestOutput',
   namespace: 'fleet.test',
   fields: [
-    { name: 'envelope', type: { type: 'record', name: 'TestEnvelope', fields: envelopeFields } },
+    { name: 'envelope', type: envelopeSchema },
     { name: 'inputId', type: 'string' },
     { name: 'seq', type: 'long' },
   ],

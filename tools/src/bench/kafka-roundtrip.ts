@@ -6,7 +6,7 @@
  *     last one consumed, with per-event latency percentiles.
  * Usage: source .local/stack.env && npx tsx tools/src/bench/kafka-roundtrip.ts [N=20000] [batch=500] [partitions=3]
  */
-import { type TopicSpec } from '@fleet/contracts';
+import { AVRO_SCHEMAS, type TopicSpec } from '@fleet/contracts';
 import {
   AtLeastOnceConsumer,
   AvroCodec,
@@ -33,20 +33,7 @@ const schema: AvroSchemaJson = {
   fields: [
     {
       name: 'envelope',
-      type: {
-        type: 'record',
-        name: 'BenchEnvelope',
-        fields: [
-          { name: 'eventId', type: 'string' },
-          { name: 'correlationId', type: 'string' },
-          { name: 'causation', type: { type: 'array', items: 'string' } },
-          { name: 'eventTimeUs', type: 'long' },
-          { name: 'sequence', type: 'long' },
-          { name: 'producer', type: 'string' },
-          { name: 'schemaVersion', type: 'int' },
-          { name: 'digest', type: 'string' },
-        ],
-      },
+      type: AVRO_SCHEMAS['fleet.common.Envelope']!,
     },
     { name: 'instrument', type: 'string' },
     { name: 'price', type: 'string' },
