@@ -3,6 +3,7 @@ import { type ConsumerCommonOptions, secondsSince, startLagMonitor } from './con
 import { deadLetterRecord } from './dead-letter';
 import { type EventHandler, type Subscription } from './events';
 import { decodeRecord, nextOffset, subscriptionsByTopic } from './inbound';
+import { isLaneMark } from './lane-marks';
 import { type LagMonitor } from './lag-monitor';
 
 /** Options of {@link AtLeastOnceConsumer}. */
@@ -74,7 +75,7 @@ export class AtLeastOnceConsumer {
   private async processOne(message: IncomingRecord): Promise<void> {
     const o = this.options;
     const subscription = this.byTopic.get(message.topic);
-    if (!subscription) return;
+    if (!subscription || isLaneMark(message.headers)) return;
     const start = process.hrtime.bigint();
     const outcome = await decodeRecord(o.codec, subscription, message);
     if (!outcome.ok) {

@@ -81,6 +81,8 @@ export interface ConsumerOptions {
   readonly rebalanceTimeoutMs?: number;
   readonly heartbeatIntervalMs?: number;
   readonly maxBytesPerPartition?: number;
+  /** When true, each member gets partition p of every topic together (whole lanes; see co-partition-assigner.ts). */
+  readonly coPartitioned?: boolean;
 }
 
 /** Options of the consumer loop. */

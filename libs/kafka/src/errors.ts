@@ -30,7 +30,8 @@ export type DecodeFailureReason =
   | 'unknown-schema-id'
   | 'incompatible-schema'
   | 'invalid-payload'
-  | 'validation-failed';
+  | 'validation-failed'
+  | 'missing-lane-headers';
 
 /**
  * Raised when a message cannot be decoded or validated. Never retriable: the same bytes fail

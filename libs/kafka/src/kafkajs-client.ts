@@ -24,6 +24,7 @@ import {
   type TopicMetadata,
   type TransactionPort,
 } from './client';
+import { coPartitionAssigner } from './co-partition-assigner';
 import { normaliseHeaders } from './headers';
 
 /** Connection options of the kafkajs client. */
@@ -231,6 +232,7 @@ export class KafkaJsClient implements KafkaClientPort {
         rebalanceTimeout: options.rebalanceTimeoutMs ?? 60_000,
         heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
         maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
+        ...(options.coPartitioned === true && { partitionAssigners: [coPartitionAssigner] }),
       }),
     );
   }

@@ -3,6 +3,7 @@ import { type ConsumerCommonOptions, secondsSince, startLagMonitor } from './con
 import { deadLetterRecord } from './dead-letter';
 import { type Subscription, type TransformHandler } from './events';
 import { decodeRecord, nextOffset, subscriptionsByTopic } from './inbound';
+import { isLaneMark } from './lane-marks';
 import { type LagMonitor } from './lag-monitor';
 import { encodeEvents } from './publisher';
 import { transactionalIdFor } from './transactional-id';
@@ -118,7 +119,7 @@ export class TransactionalProcessor {
     const records: OutgoingRecord[] = [];
     for (const message of chunk) {
       const subscription = this.byTopic.get(message.topic);
-      if (!subscription) continue;
+      if (!subscription || isLaneMark(message.headers)) continue;
       const start = process.hrtime.bigint();
       const outcome = await decodeRecord(o.codec, subscription, message);
       if (!outcome.ok) {

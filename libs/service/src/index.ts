@@ -12,3 +12,4 @@ export * from './log-reader';
 export * from './state-recovery';
 export * from './fleet-kafka-server';
 export * from './run-service';
+export * from './lane';
