@@ -22,6 +22,7 @@ const moduleNameMapper = {
   '^@fleet/core/testing$': '<rootDir>/libs/core/src/testing/index.ts',
   '^@fleet/kafka/testing$': '<rootDir>/libs/kafka/src/testing/index.ts',
   '^@fleet/venues/testing$': '<rootDir>/libs/venues/src/testing/index.ts',
+  '^@fleet/strategy-lanes/testing$': '<rootDir>/libs/strategy-lanes/src/testing/index.ts',
   '^@fleet/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
 };
 

@@ -34,6 +34,7 @@ describe('service configuration', () => {
       httpPort: 8080,
       metricsPort: 9464,
       topicPrefix: '',
+      inputTopicPrefix: '',
       groupId: 'fleet.fair-value',
       snapshotEvery: 1000,
     });
@@ -42,6 +43,11 @@ describe('service configuration', () => {
   it('derives the group from the topic prefix unless FLEET_GROUP_ID is set', () => {
     expect(read({ ...good, FLEET_TOPIC_PREFIX: 'shadow-1.' }).groupId).toBe('shadow-1.fleet.fair-value');
     expect(read({ ...good, FLEET_TOPIC_PREFIX: 'shadow-1.', FLEET_GROUP_ID: 'replay-7' }).groupId).toBe('replay-7');
+  });
+
+  it('reads the input topics under the output prefix unless FLEET_INPUT_TOPIC_PREFIX names a recorded session', () => {
+    expect(read({ ...good, FLEET_TOPIC_PREFIX: 's-1.' }).inputTopicPrefix).toBe('s-1.');
+    expect(read({ ...good, FLEET_TOPIC_PREFIX: 's-1.replay.', FLEET_INPUT_TOPIC_PREFIX: 's-1.' }).inputTopicPrefix).toBe('s-1.');
   });
 
   it('names every missing setting at once', () => {

@@ -169,6 +169,8 @@ export interface ServiceConfig {
   readonly metricsPort: number;
   /** FLEET_TOPIC_PREFIX: prepended to every topic name (shadow replays); empty unless set. */
   readonly topicPrefix: string;
+  /** FLEET_INPUT_TOPIC_PREFIX: the prefix of the topics a lane service reads; FLEET_TOPIC_PREFIX unless set (a shadow replay reads a recorded session and writes under its own prefix). */
+  readonly inputTopicPrefix: string;
   /** FLEET_GROUP_ID: the consumer group; `<prefix>fleet.<service>` unless set. */
   readonly groupId: string;
   /** FLEET_SNAPSHOT_EVERY: inputs per partition between Redis snapshots; 1000 unless set. */
@@ -193,6 +195,7 @@ export function readServiceConfig(service: string, reader: EnvReader): ServiceCo
     httpPort: reader.port('FLEET_HTTP_PORT', 8080),
     metricsPort: reader.port('FLEET_METRICS_PORT', 9464),
     topicPrefix,
+    inputTopicPrefix: reader.string('FLEET_INPUT_TOPIC_PREFIX', { default: topicPrefix, pattern: /^[A-Za-z0-9._-]*$/, rule: 'letters, digits, dots, underscores or dashes' }),
     groupId: reader.string('FLEET_GROUP_ID', { default: `${topicPrefix}fleet.${service}`, pattern: NAME, rule: 'letters, digits, dots, underscores or dashes' }),
     snapshotEvery: reader.integer('FLEET_SNAPSHOT_EVERY', { default: 1000, min: MAX_MESSAGES_PER_TRANSACTION + 1, max: 10_000_000 }),
   };

@@ -1,23 +1,5 @@
 import 'reflect-metadata';
-import { loadConfigOrExit, runService } from '@fleet/service';
-import { readFairValueConfig } from './fair-value.config';
-import { FairValueEngine } from './fair-value.engine';
-import { FAIR_VALUE_SUBSCRIPTIONS, FairValueModule } from './fair-value.module';
+import { laneMain } from '@fleet/service';
+import { FAIR_VALUE_INPUTS, FAIR_VALUE_OUTPUTS, FairValueHandler, readFairValueLaneConfig } from './fair-value.lane';
 
-/** Starts fair-value: configuration (exit 78 when invalid), then the kit with the state engine. */
-async function main(): Promise<void> {
-  const config = loadConfigOrExit(readFairValueConfig);
-  const running = await runService((kit) => FairValueModule.forRoot(config, kit), {
-    config: config.service,
-    mode: 'transactional',
-    subscriptions: FAIR_VALUE_SUBSCRIPTIONS,
-    state: FairValueEngine,
-    handleSignals: true,
-  });
-  process.stdout.write(`${JSON.stringify({ event: 'started', service: config.service.service, instance: config.service.instance, group: config.service.groupId, httpPort: running.httpPort, metricsPort: running.metricsPort, recovery: running.recovery })}\n`);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`fair-value failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+laneMain({ service: 'fair-value', inputs: FAIR_VALUE_INPUTS, outputs: FAIR_VALUE_OUTPUTS, handler: (ctx) => new FairValueHandler(ctx) }, readFairValueLaneConfig);

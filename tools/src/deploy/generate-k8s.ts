@@ -93,7 +93,8 @@ export function aclsOf(t: ServiceTopology): YamlValue[] {
   for (const topic of t.consumes) add(topic, 'Read', 'Describe');
   for (const topic of t.produces) add(topic, 'Write', 'Describe');
   const rules: YamlValue[] = [...byTopic.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, ops]) => acl('topic', name, 'literal', ops));
-  if (t.consumes.length > 0) rules.push(acl('group', groupIdOf(t.name), 'literal', ['Read', 'Describe']));
+  // Prefixed: a lane service also reads through `<group>.scan.*` and `<group>.rebuild.*` groups, and market-gateway's clock through `<group>.lockstep.*`.
+  if (t.consumes.length > 0) rules.push(acl('group', groupIdOf(t.name), 'prefix', ['Read', 'Describe']));
   if (t.transactional) for (const prefix of transactionalIdPrefixesOf(t.name)) rules.push(acl('transactionalId', prefix, 'prefix', ['Write', 'Describe']));
   if (t.produces.length > 0) rules.push(acl('cluster', undefined, undefined, ['IdempotentWrite']));
   return rules;

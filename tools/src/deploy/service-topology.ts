@@ -58,18 +58,19 @@ function svc(name: ServiceName, consumes: readonly CatalogueTopic[], produces: r
 }
 
 /**
- * The fleet map. position.state is produced by budget-ledger, as the catalogue and
- * docs/ARCHITECTURE.md say ("Position and PnL ... from budget-ledger").
+ * The fleet map: each lane service's inputs in the order it declares them (services/<name>/src/<name>.lane.ts).
+ * position.state is produced by budget-ledger, as the catalogue says. market-gateway reads
+ * order.event only for the tick marks of execution-router (its lock-step clock).
  */
 export const TOPOLOGY: readonly ServiceTopology[] = [
-  svc('market-gateway', [], MD_TOPICS, { transactional: false, venueEgress: true }),
-  svc('fair-value', MD_TOPICS, [Topics.fvState, ...DECISION_OUTPUTS]),
-  svc('quoting', [Topics.fvState, Topics.mdBook, Topics.riskState, Topics.positionState, Topics.orderEvent], [Topics.strategyIntent, ...DECISION_OUTPUTS]),
-  svc('hedge', [Topics.fvState, Topics.positionState, Topics.riskState], [Topics.strategyIntent, ...DECISION_OUTPUTS]),
-  svc('exit', [Topics.fvState, Topics.positionState, Topics.mdBook], [Topics.strategyIntent, ...DECISION_OUTPUTS]),
-  svc('risk-shield', [Topics.strategyIntent, Topics.orderEvent, Topics.fvState, Topics.controlCommand], [Topics.riskState, Topics.riskDecision, ...DECISION_OUTPUTS]),
-  svc('budget-ledger', [Topics.riskDecision, Topics.orderEvent], [Topics.orderCommand, Topics.budgetDelta, Topics.positionState, ...DECISION_OUTPUTS]),
-  svc('execution-router', [Topics.orderCommand, Topics.riskState, Topics.mdBook, Topics.mdTrade], [Topics.orderEvent, ...DECISION_OUTPUTS], { exchangeKeys: true, venueEgress: true }),
+  svc('market-gateway', [Topics.orderEvent], MD_TOPICS, { transactional: false, venueEgress: true }),
+  svc('fair-value', [Topics.mdBook], [Topics.fvState, ...DECISION_OUTPUTS]),
+  svc('quoting', [Topics.mdBook, Topics.fvState, Topics.riskState, Topics.orderEvent], [Topics.strategyIntent, ...DECISION_OUTPUTS]),
+  svc('hedge', [Topics.mdBook, Topics.mdFunding, Topics.fvState, Topics.riskState, Topics.orderEvent], [Topics.strategyIntent, ...DECISION_OUTPUTS]),
+  svc('exit', [Topics.mdBook, Topics.mdMark, Topics.mdFunding, Topics.fvState, Topics.riskState, Topics.orderEvent], [Topics.strategyIntent, ...DECISION_OUTPUTS]),
+  svc('risk-shield', [Topics.fvState, Topics.orderEvent, Topics.strategyIntent], [Topics.riskState, Topics.riskDecision, ...DECISION_OUTPUTS]),
+  svc('budget-ledger', [Topics.riskDecision, Topics.orderEvent, Topics.mdMark, Topics.mdFunding], [Topics.orderCommand, Topics.budgetDelta, Topics.positionState, ...DECISION_OUTPUTS]),
+  svc('execution-router', [Topics.mdBook, Topics.mdTrade, Topics.riskState, Topics.orderCommand], [Topics.orderEvent, ...DECISION_OUTPUTS], { exchangeKeys: true, venueEgress: true }),
   svc('audit-writer', WAL_TOPICS, [Topics.auditCheckpoint]),
 ];
 
@@ -91,11 +92,12 @@ export function transactionalIdPrefixesOf(service: ServiceName): readonly string
  * The HPA replica ceiling of a consuming service: the smallest partition count among its
  * instrument-keyed (co-partitioned) input topics. Those are the unit of parallelism: a pod
  * beyond that count gets no instrument partition and sits idle. Unkeyed single-partition
- * inputs (control.command) are read by every pod and do not bound the ceiling. A service that
- * consumes nothing (market-gateway) does not scale by partitions: undefined.
+ * inputs (control.command) are read by every pod and do not bound the ceiling. market-gateway,
+ * the session clock (it writes without a transaction and reads order.event only for tick marks),
+ * does not scale by partitions: undefined.
  */
 export function partitionCeilingOf(t: ServiceTopology): number | undefined {
-  if (t.consumes.length === 0) return undefined;
+  if (t.consumes.length === 0 || !t.transactional) return undefined;
   const keyed = t.consumes.filter((topic) => topic.key === 'instrument');
   const inputs = keyed.length > 0 ? keyed : t.consumes;
   return Math.min(...inputs.map((topic) => topic.partitions));

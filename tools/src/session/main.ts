@@ -1,27 +1,28 @@
 /**
- * The main job: a paper-trading session.
+ * The main job: one paper-trading session through the whole fleet.
  *
- *   tools/fleet run [--scenario calm] [--seed 1] [--duration 60] [--out out/sessions]
+ *   tools/fleet run [--scenario calm-then-volatile] [--seed 1] [--duration 60] [--instruments ETH-PERP]
+ *                   [--tick-ms 250] [--venues 2] [--window 1] [--live] [--out out/sessions]
  *
- * Today it provisions the topics and schemas, streams the scenario's simulated market data
- * through Kafka (Avro through the registry, keyed by instrument) and reads every event back,
- * checking each one against its digest, then runs the decision core over the same scenario
- * in simulated time and prints the session summary. It writes `summary.json` and then,
- * atomically and last, `manifest.json` (see docs/sessions.md) under `<out>/<session id>/`.
- * The nine services replace the in-process core run as they land.
+ * It provisions the session's topics (prefixed with the session id, so sessions never share a
+ * log) and schemas, starts the nine services as separate processes, lets market-gateway clock
+ * the scenario through the fleet in lock-step with a live progress line, reads the session back
+ * from the log, prints the summary in the one parseable format and writes summary.json and
+ * manifest.json under out/sessions/<id>/. Ctrl-C stops every service cleanly.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildSessionManifest, deriveSessionId, marketDataChain, SESSION_MANIFEST_FILE, SESSION_SUMMARY_FILE, type SessionPartitionRange } from '@fleet/audit';
-import { ALL_TOPICS, AVRO_SCHEMAS, BOOK_SNAPSHOT_TYPE, TRADE_TYPE, Topics } from '@fleet/contracts';
-import { canonicalJson, digestOf, presetScenario, runnerConfigForScenario, runSession } from '@fleet/core';
-import { formatSessionSummary, summaryRecordOf } from '@fleet/research';
+import { ALL_TOPICS, AVRO_SCHEMAS, Topics } from '@fleet/contracts';
+import { canonicalJson, digestOf, type SessionSummary } from '@fleet/core';
 import { checkEnvelope } from '@fleet/events';
-import { AtLeastOnceConsumer, AvroCodec, EventPublisher, HttpSchemaRegistry, KafkaJsClient, parseBrokers, provisionTopics, registerCatalogueSchemas, type AdminPort, type OutboundEvent } from '@fleet/kafka';
-import { marketDataRecords } from './market-data';
-import { parseSessionArgs, SessionArgsError } from './session-args';
+import { type AdminPort, KafkaJsClient, parseBrokers } from '@fleet/kafka';
+import { formatSessionSummary, summaryRecordOf } from '@fleet/research';
+import { EnvReader, laneRunnerConfig, laneScenario, prefixedTopic, readLaneSessionConfig } from '@fleet/service';
+import { FleetSession, type FleetProgress } from './fleet/fleet-session';
+import { canonicalOrder, commandLatency, sessionFigures, type FleetSessionFigures } from './fleet/session-log';
+import { parseSessionArgs, SessionArgsError, sessionEnvOf, type SessionArgs } from './session-args';
 import { readCodeVersion, writeFileAtomically } from './session-files';
-import { asWritten, type SessionSummaryFile } from './session-record';
 
 const progress = (text: string): void => {
   process.stderr.write(process.stderr.isTTY ? `\r\x1b[2K${text}` : `${text}\n`);
@@ -33,108 +34,69 @@ function requireEnv(name: string): string {
   return value;
 }
 
-/** Returns every catalogue topic's end offset (high watermark) per partition. */
-async function catalogueEndOffsets(admin: AdminPort): Promise<Map<string, Map<number, string>>> {
+/** Returns every topic's end offset (high watermark) per partition, under `prefix`. */
+async function endOffsets(admin: AdminPort, prefix: string): Promise<Map<string, Map<number, string>>> {
   const out = new Map<string, Map<number, string>>();
   for (const topic of ALL_TOPICS) {
-    const marks = await admin.fetchTopicOffsets(topic.name);
+    const marks = await admin.fetchTopicOffsets(prefixedTopic(topic, prefix).name);
     out.set(topic.name, new Map(marks.map((m) => [m.partition, m.high])));
   }
   return out;
 }
 
-/** Returns the per-partition start and end offsets of every topic seen at either point. */
-function offsetRanges(start: Map<string, Map<number, string>>, end: Map<string, Map<number, string>>): Record<string, SessionPartitionRange[]> {
+function offsetRanges(end: Map<string, Map<number, string>>): Record<string, SessionPartitionRange[]> {
   const out: Record<string, SessionPartitionRange[]> = {};
-  for (const [topic, endParts] of end) {
-    const startParts = start.get(topic) ?? new Map<number, string>();
-    const partitions = [...new Set([...startParts.keys(), ...endParts.keys()])].sort((a, b) => a - b);
-    out[topic] = partitions.map((partition) => ({ partition, start: startParts.get(partition) ?? '0', end: endParts.get(partition) ?? startParts.get(partition) ?? '0' }));
-  }
+  for (const [topic, parts] of end) out[topic] = [...parts.keys()].sort((a, b) => a - b).map((partition) => ({ partition, start: '0', end: parts.get(partition)! }));
   return out;
 }
 
-/** What the Kafka round trip found. */
-interface RoundTrip {
-  readonly published: number;
-  readonly verified: number;
-  /** Registry subject → schema id. */
-  readonly subjects: Record<string, number>;
-  readonly topics: Record<string, SessionPartitionRange[]>;
+/** Returns the session's configuration as every service derives it: the session settings and each instrument's runner configuration. */
+function sessionConfig(args: SessionArgs, run: number): { readonly env: Record<string, string>; readonly config: unknown } {
+  const env = sessionEnvOf(args);
+  const reader = new EnvReader(env);
+  const session = readLaneSessionConfig(reader);
+  reader.done();
+  const lanes = Object.fromEntries(session.instruments.map((i) => [i, { scenario: laneScenario(session, i), runner: laneRunnerConfig(session, i) }]));
+  return { env, config: { session: env, run, lanes } };
 }
 
-/** Provisions topics and schemas, notes the end offsets, streams the records through Kafka and reads them back, notes the end offsets again. */
-async function roundTripThroughKafka(sessionId: string, records: readonly OutboundEvent[]): Promise<RoundTrip> {
-  const client = new KafkaJsClient({ clientId: `fleet-session-${sessionId.slice(0, 12)}`, brokers: parseBrokers(requireEnv('KAFKA_BROKERS')), logLevel: 'NOTHING' });
-  const registry = new HttpSchemaRegistry(requireEnv('SCHEMA_REGISTRY_URL'));
-  const admin = client.admin();
-  await admin.connect();
-  try {
-    const report = await provisionTopics(admin, ALL_TOPICS);
-    progress(`topics: ${report.created.length} created, ${report.existing.length} already there`);
-    const registered = await registerCatalogueSchemas(registry, ALL_TOPICS);
-    progress(`schemas: ${registered.length} subjects registered (BACKWARD)`);
-    const subjects = Object.fromEntries(registered.map((s) => [s.subject, s.id]));
-    const start = await catalogueEndOffsets(admin);
-    const { published, verified } = await publishAndReadBack(client, registry, sessionId, records);
-    const end = await catalogueEndOffsets(admin);
-    return { published, verified, subjects, topics: offsetRanges(start, end) };
-  } finally {
-    await admin.disconnect();
+/** Picks the first run number whose session id has no topics yet, so a rerun of the same configuration gets a fresh log. */
+async function freshSession(admin: AdminPort, args: SessionArgs): Promise<{ sessionId: string; env: Record<string, string>; config: unknown; createdFrom: { scenario: string; seed: number; durationSeconds: number } }> {
+  const topics = new Set(await admin.listTopics());
+  const createdFrom = { scenario: args.scenario, seed: args.seed, durationSeconds: args.durationSeconds };
+  for (let run = 1; ; run++) {
+    const { env, config } = sessionConfig(args, run);
+    const sessionId = deriveSessionId(createdFrom, config);
+    if (!topics.has(prefixedTopic(Topics.mdBook, `${sessionId}.`).name)) return { sessionId, env, config, createdFrom };
   }
 }
 
-/** Streams the records through Kafka and reads each back; returns how many came back intact. */
-async function publishAndReadBack(client: KafkaJsClient, registry: HttpSchemaRegistry, sessionId: string, records: readonly OutboundEvent[]): Promise<{ published: number; verified: number }> {
-  const codec = new AvroCodec(registry);
-  const expected = new Map<string, object>();
-  for (const r of records) expected.set((r.value as { envelope: { eventId: string } }).envelope.eventId, r.value as object);
-  const seen = new Set<string>();
-  let corrupt = 0;
-  let resolveDone: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (resolveDone = resolve));
-  const consumer = new AtLeastOnceConsumer({
-    client,
-    codec,
-    groupId: `fleet.session.${sessionId}`,
-    subscriptions: [
-      { spec: Topics.mdBook, schema: AVRO_SCHEMAS[BOOK_SNAPSHOT_TYPE]! },
-      { spec: Topics.mdTrade, schema: AVRO_SCHEMAS[TRADE_TYPE]! },
-    ],
-    deadLetter: Topics.deadLetter,
-    lagIntervalMs: 0,
-    handler: (event) => {
-      const value = event.value as { envelope: { eventId: string } };
-      if (!expected.has(value.envelope.eventId)) return; // an earlier session's record
-      if (checkEnvelope(value as never) !== undefined) corrupt += 1;
-      seen.add(value.envelope.eventId);
-      if (seen.size % 500 === 0 || seen.size === expected.size) progress(`read back ${seen.size}/${expected.size} market-data events`);
-      if (seen.size === expected.size) resolveDone();
-    },
-  });
-  const publisher = new EventPublisher(client.producer(), codec);
-  await publisher.connect();
-  const stop = async (): Promise<void> => {
-    await consumer.stop();
-    await publisher.disconnect();
+function summaryOf(args: SessionArgs, f: FleetSessionFigures, startUs: number, endUs: number): SessionSummary {
+  return {
+    scenario: args.scenario,
+    seed: String(args.seed),
+    startUs,
+    endUs,
+    events: f.events,
+    steps: f.ticks,
+    actions: f.decisions,
+    quotes: f.quotes,
+    cancels: f.cancels,
+    fills: f.fills,
+    makerFills: f.makerFills,
+    takerFills: f.takerFills,
+    hedges: f.hedges,
+    exits: f.exits,
+    rejects: f.rejects,
+    pnl: f.pnl,
+    maxDrawdown: f.maxDrawdown,
+    quotesByVenue: f.quotesByVenue,
+    fillsByVenue: f.fillsByVenue,
+    positions: f.positions,
+    killSwitch: f.killSwitch,
+    killReason: f.killReason,
+    killedAtUs: f.killedAtUs,
   };
-  process.once('SIGINT', () => {
-    progress('interrupted: stopping the consumer and the producer ...\n');
-    void stop().then(() => process.exit(130));
-  });
-  try {
-    await consumer.start();
-    const batch = 500;
-    for (let i = 0; i < records.length; i += batch) {
-      await publisher.publish(records.slice(i, i + batch));
-      progress(`published ${Math.min(i + batch, records.length)}/${records.length} market-data events`);
-    }
-    await done;
-  } finally {
-    await stop();
-  }
-  if (corrupt > 0) throw new Error(`${corrupt} market-data events came back with a payload that no longer matches their digest`);
-  return { published: records.length, verified: seen.size };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -143,44 +105,85 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${SESSION_USAGE}\n`);
     return 0;
   }
-  const scenario = presetScenario(args.scenario, { durationUs: args.durationSeconds * 1_000_000 });
-  const config = runnerConfigForScenario(scenario);
-  const createdFrom = { scenario: args.scenario, seed: args.seed, durationSeconds: args.durationSeconds };
-  const sessionId = deriveSessionId(createdFrom, config);
-  progress(`session ${sessionId}: scenario ${args.scenario}, seed ${args.seed}, ${args.durationSeconds} s simulated`);
-
-  const market = marketDataRecords(scenario, args.seed);
-  const kafka = await roundTripThroughKafka(sessionId, market.events);
-  progress(`kafka: ${kafka.published} market-data events published, ${kafka.verified} read back with their digests intact\n`);
-
-  const result = runSession(config, scenario, args.seed, { recordActions: false });
-  // The one summary format, read back by parseSessionSummary (the research tools use the same).
-  const text = formatSessionSummary(summaryRecordOf(result.summary, result.digest));
-  process.stdout.write(`session_id: ${sessionId}\nmarket_events: ${market.scenarioEvents}\nkafka_round_trip: ${kafka.verified}/${kafka.published}\n${text}\n`);
-
-  const summaryFile: SessionSummaryFile = asWritten({ sessionId, createdFrom, kafka: { published: kafka.published, verified: kafka.verified }, summary: result.summary, sessionDigest: result.digest });
-  const manifest = buildSessionManifest({
-    createdFrom: { ...createdFrom, scenarioDigest: digestOf(scenario) },
-    config,
-    codeVersion: readCodeVersion(),
-    schemas: { subjects: kafka.subjects, catalogueDigest: digestOf(AVRO_SCHEMAS) },
-    topics: kafka.topics,
-    digests: { sessionDigest: result.digest, summaryDigest: digestOf(summaryFile), marketDataDigest: marketDataChain(market.eventIds) },
-    counts: { scenarioEvents: market.scenarioEvents, marketDataPublished: kafka.published, marketDataVerified: kafka.verified },
-  });
-  if (manifest.sessionId !== sessionId) throw new Error(`the manifest derives session id ${manifest.sessionId}, the job ran ${sessionId}`);
-
-  const dir = join(args.outDir, sessionId);
-  mkdirSync(dir, { recursive: true });
-  // summary first, manifest last: a directory with a manifest is a complete session.
-  writeFileAtomically(join(dir, SESSION_SUMMARY_FILE), `${JSON.stringify(summaryFile, null, 2)}\n`);
-  writeFileAtomically(join(dir, SESSION_MANIFEST_FILE), `${canonicalJson(manifest)}\n`);
-  process.stdout.write(`manifest_digest: ${manifest.manifestDigest}\ncontent_digest: ${manifest.contentDigest}\n`);
-  process.stderr.write(`summary and manifest written to ${dir}\n`);
-  return 0;
+  const brokers = requireEnv('KAFKA_BROKERS');
+  const client = new KafkaJsClient({ clientId: 'fleet-main-job', brokers: parseBrokers(brokers), logLevel: 'NOTHING' });
+  const admin = client.admin();
+  await admin.connect();
+  try {
+    const { sessionId, env, config, createdFrom } = await freshSession(admin, args);
+    const ticks = Math.ceil((args.durationSeconds * 1000) / args.tickMs) + 1;
+    progress(`session ${sessionId}: ${args.scenario}, seed ${args.seed}, ${args.durationSeconds} s simulated in ${ticks} ticks of ${args.tickMs} ms, instruments ${args.instruments.join(',')}\n`);
+    const outDir = join(args.outDir, sessionId);
+    mkdirSync(outDir, { recursive: true });
+    const session = new FleetSession({
+      sessionId,
+      brokers,
+      registryUrl: requireEnv('SCHEMA_REGISTRY_URL'),
+      redisUrl: requireEnv('REDIS_URL'),
+      sessionEnv: env,
+      instruments: args.instruments,
+      auditDir: resolve(outDir, 'audit'),
+      distDir: resolve('dist'),
+      log: (line) => progress(`${line}\n`),
+    });
+    let interrupted = false;
+    process.once('SIGINT', () => {
+      interrupted = true;
+      progress('\ninterrupted: stopping the fleet ...\n');
+      void session.stop().then(() => process.exit(130));
+    });
+    const started = performance.now();
+    await session.start();
+    const show = (p: FleetProgress): void => progress(`tick ${p.completedTicks}/${ticks}  records ${p.records}  order commands ${p.orderCommands}  fills ${p.fills}  ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    try {
+      await session.waitForTicks(ticks, Math.max(600_000, ticks * 2_000), show);
+    } catch (error) {
+      if (interrupted) return 130;
+      await session.stop();
+      throw error;
+    }
+    show(session.progress());
+    progress('\n');
+    await session.stop();
+    const wallSeconds = (performance.now() - started) / 1000;
+    const records = session.records;
+    const figures = sessionFigures(records);
+    const latency = commandLatency(records);
+    const md = canonicalOrder(records).filter((r) => r.topic.startsWith('md.'));
+    const corrupt = md.filter((r) => checkEnvelope(r.value as never) !== undefined).length;
+    const startUs = Math.min(...md.map((r) => Number((r.value.envelope as unknown as { eventTimeUs: number }).eventTimeUs)));
+    const endUs = Math.max(...md.map((r) => Number((r.value.envelope as unknown as { eventTimeUs: number }).eventTimeUs)));
+    const summary = summaryOf(args, figures, startUs, endUs);
+    const text = formatSessionSummary(summaryRecordOf(summary, figures.digest));
+    const rss = session.processes.map((p) => `${p.instance}=${(p.peakRssKb / 1024).toFixed(0)}MB`).join(' ');
+    process.stdout.write(
+      `session_id: ${sessionId}\nticks: ${figures.ticks}\nevents: ${records.length}\nmarket_events: ${md.length}\ndead_letters: ${session.deadLetters.length}\nwall_seconds: ${wallSeconds.toFixed(1)}\n` +
+        `tick_to_order_command_ms: p50 ${latency.p50Ms} p99 ${latency.p99Ms} max ${latency.maxMs} over ${latency.commands} commands\npeak_rss: ${rss}\n${text}`,
+    );
+    const summaryFile = JSON.parse(
+      canonicalJson({ sessionId, createdFrom, fleet: { ticks: figures.ticks, events: records.length, deadLetters: session.deadLetters.length, riskDenials: figures.riskDenials, budgetDenials: figures.budgetDenials }, summary, sessionDigest: figures.digest }),
+    ) as unknown;
+    const manifest = buildSessionManifest({
+      createdFrom: { ...createdFrom, scenarioDigest: digestOf((config as { lanes: unknown }).lanes) },
+      config,
+      codeVersion: readCodeVersion(),
+      schemas: { subjects: {}, catalogueDigest: digestOf(AVRO_SCHEMAS) },
+      topics: offsetRanges(await endOffsets(admin, `${sessionId}.`)),
+      digests: { sessionDigest: figures.digest, summaryDigest: digestOf(summaryFile), marketDataDigest: marketDataChain(md.map((r) => r.value.envelope.eventId)) },
+      counts: { scenarioEvents: md.length, marketDataPublished: md.length, marketDataVerified: md.length - corrupt },
+    });
+    // summary first, manifest last: a directory with a manifest is a complete session.
+    writeFileAtomically(join(outDir, SESSION_SUMMARY_FILE), `${JSON.stringify(summaryFile, null, 2)}\n`);
+    writeFileAtomically(join(outDir, SESSION_MANIFEST_FILE), `${canonicalJson(manifest)}\n`);
+    process.stdout.write(`manifest_digest: ${manifest.manifestDigest}\ncontent_digest: ${manifest.contentDigest}\n`);
+    process.stderr.write(`summary and manifest written to ${outDir}\n`);
+    return corrupt > 0 ? 1 : 0;
+  } finally {
+    await admin.disconnect();
+  }
 }
 
-const SESSION_USAGE = `usage: tools/fleet run [--scenario calm|volatile|venue-outage|funding-flip|basis-spike] [--seed N] [--duration SECONDS] [--out DIR]`;
+const SESSION_USAGE = `usage: tools/fleet run [--scenario calm-then-volatile|calm|volatile|venue-outage|funding-flip|basis-spike|loss-limit] [--seed N] [--duration SECONDS] [--instruments ETH-PERP,BTC-PERP] [--tick-ms MS] [--venues 2|3] [--window TICKS] [--live] [--out DIR]`;
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -1349,12 +1349,12 @@ export const AVRO_SCHEMAS: Readonly<Record<string, AvroSchemaJson>> = {
       {
         "name": "deltaId",
         "type": "string",
-        "doc": "SHA-256 (64 hex) derived from budget id, kind, cause and sequence."
+        "doc": "First 32 hex of a SHA-256 derived from budget id, budget sequence, kind and order; a DENIED delta also covers the eventId of the refused risk decision."
       },
       {
         "name": "budgetId",
         "type": "string",
-        "doc": "SHA-256 (64 hex) derived from strategy, bucket and allocation plan."
+        "doc": "First 32 hex of a SHA-256 derived from strategy, bucket and allocation plan; empty on a DENIED delta for a bucket that has no budget (reason NoBudget)."
       },
       {
         "name": "bucketId",
@@ -1372,12 +1372,13 @@ export const AVRO_SCHEMAS: Readonly<Record<string, AvroSchemaJson>> = {
           "type": "enum",
           "name": "BudgetDeltaKind",
           "namespace": "fleet.events",
-          "doc": "Change to an execution budget: ALLOCATE applies an allocation plan, RESERVE holds capital for an open order, COMMIT moves reserved capital to a position on a fill, RELEASE returns capital on reject, cancel or position close.",
+          "doc": "Change to an execution budget: ALLOCATE applies an allocation plan, RESERVE holds capital for an open order, COMMIT moves reserved capital to a position on a fill, RELEASE returns capital on reject, cancel, completion or position reduction, DENIED records a reservation the budget refused (nothing moves).",
           "symbols": [
             "ALLOCATE",
             "RESERVE",
             "COMMIT",
-            "RELEASE"
+            "RELEASE",
+            "DENIED"
           ]
         },
         "doc": "Kind of change."
@@ -1388,7 +1389,7 @@ export const AVRO_SCHEMAS: Readonly<Record<string, AvroSchemaJson>> = {
           "type": "string",
           "logicalType": "decimal-string"
         },
-        "doc": "Amount moved, positive, in the bucket currency."
+        "doc": "Amount moved, >= 0, in the bucket currency; for DENIED the notional requested (nothing moves); a RELEASE of the reservation left after a complete fill is 0."
       },
       {
         "name": "currency",
@@ -1419,7 +1420,7 @@ export const AVRO_SCHEMAS: Readonly<Record<string, AvroSchemaJson>> = {
           "type": "string",
           "logicalType": "decimal-string"
         },
-        "doc": "Capital allocated to the budget after the change."
+        "doc": "Capital allocated to the budget after the change (unchanged by DENIED; 0 when there is no budget)."
       },
       {
         "name": "reservedAfter",
@@ -1427,7 +1428,7 @@ export const AVRO_SCHEMAS: Readonly<Record<string, AvroSchemaJson>> = {
           "type": "string",
           "logicalType": "decimal-string"
         },
-        "doc": "Capital reserved by open orders after the change."
+        "doc": "Capital reserved by open orders after the change (unchanged by DENIED; 0 when there is no budget)."
       },
       {
         "name": "committedAfter",
@@ -1435,12 +1436,47 @@ export const AVRO_SCHEMAS: Readonly<Record<string, AvroSchemaJson>> = {
           "type": "string",
           "logicalType": "decimal-string"
         },
-        "doc": "Capital committed to open positions after the change."
+        "doc": "Capital committed to open positions after the change (unchanged by DENIED; 0 when there is no budget)."
       },
       {
         "name": "budgetDigest",
         "type": "string",
-        "doc": "SHA-256 (64 hex) of the canonical budget state after the change."
+        "doc": "SHA-256 (64 hex) of the canonical budget state after the change; empty when there is no budget."
+      },
+      {
+        "name": "rejectReasons",
+        "type": {
+          "type": "array",
+          "items": "string"
+        },
+        "default": [],
+        "doc": "DENIED only: every check the reservation failed, by the core's reason names in its order (for example InsufficientBudget, RateLimited, NoBudget); empty for the other kinds."
+      },
+      {
+        "name": "releaseCause",
+        "type": [
+          "null",
+          {
+            "type": "enum",
+            "name": "BudgetReleaseCause",
+            "namespace": "fleet.events",
+            "doc": "Why a RELEASE returned capital: ORDER_CANCELLED, ORDER_REJECTED and ORDER_COMPLETED free what is left of an order's reservation (zero after a complete fill); POSITION_REDUCED frees the committed capital of the position quantity a fill closed.",
+            "symbols": [
+              "ORDER_CANCELLED",
+              "ORDER_REJECTED",
+              "ORDER_COMPLETED",
+              "POSITION_REDUCED"
+            ]
+          }
+        ],
+        "default": null,
+        "doc": "RELEASE only: why the capital returned; null for the other kinds."
+      },
+      {
+        "name": "budgetSequence",
+        "type": "long",
+        "default": 0,
+        "doc": "The budget's sequence after the change: 1 for ALLOCATE, +1 for every RESERVE, COMMIT and RELEASE, unchanged by DENIED; 0 when there is no budget."
       }
     ]
   },
@@ -1448,12 +1484,25 @@ export const AVRO_SCHEMAS: Readonly<Record<string, AvroSchemaJson>> = {
     "type": "enum",
     "name": "BudgetDeltaKind",
     "namespace": "fleet.events",
-    "doc": "Change to an execution budget: ALLOCATE applies an allocation plan, RESERVE holds capital for an open order, COMMIT moves reserved capital to a position on a fill, RELEASE returns capital on reject, cancel or position close.",
+    "doc": "Change to an execution budget: ALLOCATE applies an allocation plan, RESERVE holds capital for an open order, COMMIT moves reserved capital to a position on a fill, RELEASE returns capital on reject, cancel, completion or position reduction, DENIED records a reservation the budget refused (nothing moves).",
     "symbols": [
       "ALLOCATE",
       "RESERVE",
       "COMMIT",
-      "RELEASE"
+      "RELEASE",
+      "DENIED"
+    ]
+  },
+  'fleet.events.BudgetReleaseCause': {
+    "type": "enum",
+    "name": "BudgetReleaseCause",
+    "namespace": "fleet.events",
+    "doc": "Why a RELEASE returned capital: ORDER_CANCELLED, ORDER_REJECTED and ORDER_COMPLETED free what is left of an order's reservation (zero after a complete fill); POSITION_REDUCED frees the committed capital of the position quantity a fill closed.",
+    "symbols": [
+      "ORDER_CANCELLED",
+      "ORDER_REJECTED",
+      "ORDER_COMPLETED",
+      "POSITION_REDUCED"
     ]
   },
   'fleet.events.DeadLetter': {
@@ -2640,7 +2689,7 @@ export const AVRO_SCHEMAS: Readonly<Record<string, AvroSchemaJson>> = {
     "type": "record",
     "name": "PositionState",
     "namespace": "fleet.events",
-    "doc": "Position and PnL of one strategy on one venue in one instrument after a fill or a mark update.",
+    "doc": "Position and PnL of one strategy on one venue in one instrument after a fill, a mark update or a funding settlement.",
     "fields": [
       {
         "name": "envelope",
@@ -2783,6 +2832,27 @@ export const AVRO_SCHEMAS: Readonly<Record<string, AvroSchemaJson>> = {
         ],
         "default": null,
         "doc": "Id of the last fill applied."
+      },
+      {
+        "name": "fundingPnl",
+        "type": {
+          "type": "string",
+          "logicalType": "decimal-string"
+        },
+        "default": "0",
+        "doc": "Funding settled on the position to date, in quote currency (positive received, negative paid); not in realisedPnl."
+      },
+      {
+        "name": "totalPnl",
+        "type": [
+          "null",
+          {
+            "type": "string",
+            "logicalType": "decimal-string"
+          }
+        ],
+        "default": null,
+        "doc": "realisedPnl (already net of fees) + fundingPnl + unrealisedPnl, in quote currency; null before the first mark."
       }
     ]
   },
@@ -2882,7 +2952,7 @@ export const AVRO_SCHEMAS: Readonly<Record<string, AvroSchemaJson>> = {
             "type": "enum",
             "name": "RiskDenialReason",
             "namespace": "fleet.events",
-            "doc": "Why risk-shield denied an intent (a business rejection, not an error).",
+            "doc": "Why risk-shield denied an intent (a business rejection, not an error). SUPERSEDED: a hedge in a tick whose exit was approved; INVALID_INTENT: an intent that names no order to act on.",
             "symbols": [
               "KILL_SWITCH",
               "HARD_LIMIT",
@@ -2894,7 +2964,9 @@ export const AVRO_SCHEMAS: Readonly<Record<string, AvroSchemaJson>> = {
               "PRICE_BAND",
               "RATE_LIMIT",
               "NOT_RISK_REDUCING",
-              "UNKNOWN_VENUE"
+              "UNKNOWN_VENUE",
+              "SUPERSEDED",
+              "INVALID_INTENT"
             ]
           }
         ],
@@ -3089,7 +3161,7 @@ export const AVRO_SCHEMAS: Readonly<Record<string, AvroSchemaJson>> = {
     "type": "enum",
     "name": "RiskDenialReason",
     "namespace": "fleet.events",
-    "doc": "Why risk-shield denied an intent (a business rejection, not an error).",
+    "doc": "Why risk-shield denied an intent (a business rejection, not an error). SUPERSEDED: a hedge in a tick whose exit was approved; INVALID_INTENT: an intent that names no order to act on.",
     "symbols": [
       "KILL_SWITCH",
       "HARD_LIMIT",
@@ -3101,7 +3173,9 @@ export const AVRO_SCHEMAS: Readonly<Record<string, AvroSchemaJson>> = {
       "PRICE_BAND",
       "RATE_LIMIT",
       "NOT_RISK_REDUCING",
-      "UNKNOWN_VENUE"
+      "UNKNOWN_VENUE",
+      "SUPERSEDED",
+      "INVALID_INTENT"
     ]
   },
   'fleet.events.RiskOutcome': {

@@ -12,7 +12,7 @@ function data(offset: number, tick: number, producer: string, value = `${produce
 }
 
 function mark(offset: number, tick: number, producer: string): IncomingRecord {
-  return { ...data(offset, tick, producer), value: null, headers: { [LANE_HEADER.tick]: String(tick), [LANE_HEADER.producer]: producer, [LANE_HEADER.mark]: '1', [LANE_HEADER.tickTimeUs]: String(1000 * (tick + 1)) } };
+  return { ...data(offset, tick, producer), value: null, headers: { [LANE_HEADER.tick]: String(tick), [LANE_HEADER.producer]: producer, [LANE_HEADER.mark]: '1', [LANE_HEADER.tickTimeUs]: String(1_767_225_600_000_000 + 1000 * (tick + 1)) } };
 }
 
 const values = (a: LaneAligner): string[] => a.ready()!.records.map((r) => `${r.topic}:${r.record.value!.toString()}`);
@@ -47,7 +47,7 @@ describe('LaneAligner', () => {
     a.add('intent', mark(1, 0, 'hedge'));
     expect(a.ready()).toBeUndefined();
     a.add('intent', mark(2, 0, 'exit'));
-    expect(a.ready()).toMatchObject({ tick: 0, tickTimeUs: 1000 });
+    expect(a.ready()).toMatchObject({ tick: 0, tickTimeUs: 1_767_225_600_001_000 });
   });
 
   it('orders a tick canonically (inputs, then producer, then offset) whatever the arrival interleaving', () => {

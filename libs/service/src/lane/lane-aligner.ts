@@ -44,9 +44,11 @@ interface InputState {
   next: bigint | undefined;
 }
 
+/** Returns a non-negative safe integer header value (a tick, or a time in microseconds), else undefined. */
 function parseTick(text: string | undefined): number | undefined {
-  if (text === undefined || !/^\d{1,15}$/.test(text)) return undefined;
-  return Number(text);
+  if (text === undefined || !/^\d{1,16}$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 function byProducerThenOffset(a: AlignedRecord, b: AlignedRecord): number {

@@ -1,4 +1,6 @@
-import { AVRO_SCHEMAS, type ContractName, type TopicSpec, Topics } from '@fleet/contracts';
+import { AVRO_SCHEMAS, type ContractName, INPUT_JOURNAL_TYPE, type TopicSpec, Topics } from '@fleet/contracts';
+import { deriveId } from '@fleet/core';
+import { withEnvelope } from '@fleet/events';
 import {
   type AvroCodec,
   type ConsumedBatch,
@@ -38,7 +40,10 @@ export interface LaneRuntimeOptions {
   readonly service: string;
   readonly instance: string;
   readonly groupId: string;
+  /** The prefix of output topics. */
   readonly topicPrefix: string;
+  /** The prefix of input topics (the output prefix unless a shadow replay reads a recorded session). */
+  readonly inputTopicPrefix?: string;
   readonly inputs: readonly LaneInput[];
   readonly outputs: readonly TopicSpec[];
   readonly client: KafkaClientPort;
@@ -49,6 +54,8 @@ export interface LaneRuntimeOptions {
   readonly sessionTimeoutMs?: number;
   /** Called when a lane starts (after its snapshot load or rebuild). */
   readonly onLaneStart?: (start: LaneStart) => void;
+  /** Called once when processing fails (the state may be ahead of the last commit: the process should exit and recover from the log). */
+  readonly onFatal?: (error: Error) => void;
   /** Called when a tick's transaction has committed. */
   readonly onTick?: (partition: number, tick: number) => void;
 }
@@ -86,7 +93,7 @@ export class LaneRuntime {
 
   /** Returns a runtime for `options`; {@link start} connects it. */
   constructor(private readonly o: LaneRuntimeOptions) {
-    this.inputsByTopic = new Map(o.inputs.map((i) => [this.full(i.spec).name, i]));
+    this.inputsByTopic = new Map(o.inputs.map((i) => [this.input(i.spec).name, i]));
   }
 
   /** How each lane of this instance started. */
@@ -101,6 +108,10 @@ export class LaneRuntime {
 
   private full(spec: TopicSpec): TopicSpec {
     return prefixedTopic(spec, this.o.topicPrefix);
+  }
+
+  private input(spec: TopicSpec): TopicSpec {
+    return prefixedTopic(spec, this.o.inputTopicPrefix ?? this.o.topicPrefix);
   }
 
   /** Connects the transactional producer and the consumer and starts consuming; `tick` runs each complete tick. */
@@ -151,6 +162,7 @@ export class LaneRuntime {
     } catch (error) {
       // The state may be ahead of the last commit: stop consuming; a restart recovers from the log.
       this.failure = error instanceof Error ? error : new Error(String(error));
+      this.o.onFatal?.(this.failure);
       throw this.failure;
     }
   }
@@ -170,9 +182,9 @@ export class LaneRuntime {
       const started = process.hrtime.bigint();
       const { tick, dead } = await this.decode(lane.partition, ready);
       const outputs = await this.tickFn!(tick);
-      const records = [...dead, ...(await this.encode(lane.partition, ready, outputs)), ...this.marks(lane.partition, ready)];
+      const records = [...dead, ...(await this.encode(lane.partition, ready, outputs)), await this.journal(tick, outputs), ...this.marks(lane.partition, ready)];
       lane.aligner.complete(ready.tick);
-      const offsets = [...lane.aligner.resumeOffsets()].map(([topic, offset]) => ({ topic: this.full(Topics[keyOf(topic)]).name, partition: lane.partition, offset: offset.toString() }));
+      const offsets = [...lane.aligner.resumeOffsets()].map(([topic, offset]) => ({ topic: this.input(Topics[keyOf(topic)]).name, partition: lane.partition, offset: offset.toString() }));
       const txn = await this.producer!.transaction();
       try {
         await txn.send(records);
@@ -230,6 +242,26 @@ export class LaneRuntime {
     return records;
   }
 
+  /**
+   * The tick's input journal: the inputs in the order the handler saw them and the outputs they
+   * gave, in the tick's transaction (promise 2: the consumption order is in the log, next to the
+   * decisions it produced). Keyed by lane, written to the lane's partition.
+   */
+  private async journal(tick: LaneTick, outputs: readonly LaneOutput[]): Promise<OutgoingRecord> {
+    const spec = this.full(Topics.journalInput);
+    const lane = `lane-${tick.partition}`;
+    const value = withEnvelope(
+      { producer: this.o.service, valueType: INPUT_JOURNAL_TYPE, instrument: lane, sequence: tick.tick + 1, eventTimeUs: tick.tickTimeUs, causation: [], correlationId: deriveId('journal', [this.o.groupId, tick.partition, tick.tick]) },
+      {
+        instrument: lane,
+        consumerGroup: this.o.groupId,
+        inputs: tick.events.map((e) => ({ topic: e.topic, partition: e.partition, offset: Number(e.offset), eventId: (e.value as { envelope: { eventId: string } }).envelope.eventId })),
+        outputEventIds: outputs.map((o) => (o.value as { envelope: { eventId: string } }).envelope.eventId),
+      },
+    );
+    return { topic: spec.name, key: lane, value: await this.o.codec.encode(spec, AVRO_SCHEMAS[INPUT_JOURNAL_TYPE], value), partition: tick.partition, headers: { [LANE_HEADER.tick]: String(tick.tick), [LANE_HEADER.producer]: this.o.service } };
+  }
+
   private marks(partition: number, ready: ReadyTick): OutgoingRecord[] {
     return this.o.outputs.map((spec) => tickMark(this.full(spec).name, partition, this.o.service, ready.tick, ready.tickTimeUs));
   }
@@ -259,10 +291,10 @@ export class LaneRuntime {
   /** Replays the lane's inputs from the start through the handler up to `lastTick`, discarding outputs. */
   private async rebuild(partition: number, lastTick: number): Promise<number> {
     this.o.handler.resetLane(partition);
-    const topics = this.o.inputs.map((i) => this.full(i.spec).name);
+    const topics = this.o.inputs.map((i) => this.input(i.spec).name);
     const log = await readLanePartition(this.o.client, topics, partition, `${this.o.groupId}.rebuild.${this.o.instance}`);
     const aligner = new LaneAligner(this.o.inputs.map((i) => ({ topic: i.spec.name, producers: i.producers, delayed: i.delayed === true })));
-    for (const input of this.o.inputs) for (const record of log.get(this.full(input.spec).name) ?? []) aligner.add(input.spec.name, record);
+    for (const input of this.o.inputs) for (const record of log.get(this.input(input.spec).name) ?? []) aligner.add(input.spec.name, record);
     let replayed = 0;
     for (let ready = aligner.ready(); ready !== undefined && ready.tick <= lastTick; ready = aligner.ready()) {
       const { tick } = await this.decode(partition, ready);

@@ -8,7 +8,7 @@ import { AvroCodec, HttpSchemaRegistry, KafkaJsClient } from '@fleet/kafka';
 import { createMetrics, type FleetMetrics } from '@fleet/metrics';
 import { createRedis, SnapshotStore } from '@fleet/state';
 import { closeServer, portOf, Readiness, startOpsServer } from '../ops-server';
-import { type ServiceConfig } from '../service-config';
+import { type Environment, loadConfigOrExit, type ServiceConfig } from '../service-config';
 import { type LaneSessionConfig } from './lane-config';
 import { type LaneStart, LaneRuntime } from './lane-runtime';
 import { type LaneHandler, type LaneHandlerContext, type LaneInput, type LaneOutput, type LaneTick } from './lane-types';
@@ -95,6 +95,8 @@ export interface RunLaneServiceOptions {
   readonly sessionTimeoutMs?: number;
   /** Called when a lane starts (snapshot, log rebuild or fresh). */
   readonly onLaneStart?: (start: LaneStart) => void;
+  /** Called when tick processing fails; by default it is logged and, in a main(), the process exits 1 to recover from the log. */
+  readonly onFatal?: (error: Error) => void;
 }
 
 /** A running lane service. */
@@ -126,6 +128,7 @@ export async function runLaneService<C extends { readonly service: ServiceConfig
     instance: sc.instance,
     groupId: sc.groupId,
     topicPrefix: sc.topicPrefix,
+    inputTopicPrefix: sc.inputTopicPrefix,
     inputs: spec.inputs,
     outputs: spec.outputs,
     client: new KafkaJsClient({ clientId: `${sc.service}.${sc.instance}`, brokers: sc.kafkaBrokers, logLevel: options.kafkaLogLevel ?? 'WARN' }),
@@ -135,6 +138,12 @@ export async function runLaneService<C extends { readonly service: ServiceConfig
     handler,
     ...(options.sessionTimeoutMs !== undefined && { sessionTimeoutMs: options.sessionTimeoutMs }),
     ...(options.onLaneStart !== undefined && { onLaneStart: options.onLaneStart }),
+    onFatal:
+      options.onFatal ??
+      ((error) => {
+        process.stderr.write(`${sc.service} stopped: ${error.stack ?? error.message}\n`);
+        if (options.handleSignals) process.exit(1);
+      }),
   });
   const transport = new LaneTransport(runtime, (partitions) => readiness.set('partitions-assigned', partitions.length > 0));
   const app = await NestFactory.createMicroservice(LaneServiceModule.forHandler(handler), { strategy: transport, logger: options.logger ?? ['error', 'warn', 'log'] });
@@ -176,4 +185,24 @@ export function installSignalHandlers(close: () => Promise<void>): void {
       );
     });
   }
+}
+
+/**
+ * The whole main() of a lane service: reads the configuration (exit 78 naming every bad
+ * setting), runs the service with signal handling and reports each lane's start on stdout as
+ * one JSON line; a failure to start exits 1 with the reason.
+ */
+export function laneMain<C extends { readonly service: ServiceConfig; readonly session: LaneSessionConfig }>(spec: LaneServiceSpec<C>, read: (env: Environment) => C): void {
+  const start = async (): Promise<void> => {
+    const config = loadConfigOrExit(read);
+    const running = await runLaneService(spec, config, {
+      handleSignals: true,
+      onLaneStart: (lane) => process.stdout.write(`${JSON.stringify({ event: 'lane-started', service: spec.service, instance: config.service.instance, ...lane })}\n`),
+    });
+    process.stdout.write(`${JSON.stringify({ event: 'started', service: spec.service, instance: config.service.instance, group: config.service.groupId, httpPort: running.httpPort, metricsPort: running.metricsPort })}\n`);
+  };
+  start().catch((error: unknown) => {
+    process.stderr.write(`${spec.service} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
 }

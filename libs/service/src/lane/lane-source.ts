@@ -149,6 +149,7 @@ export class LaneSource {
       autoCommit: false,
       eachBatch: async (batch) => {
         for (const r of batch.messages) {
+          batch.resolveOffset(r.offset);
           if (r.headers[LANE_HEADER.mark] === undefined || r.headers[LANE_HEADER.producer] !== this.o.lastStage.producer) continue;
           const tick = Number(r.headers[LANE_HEADER.tick]);
           const closed = this.closed.get(batch.partition);

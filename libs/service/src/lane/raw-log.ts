@@ -34,6 +34,7 @@ export async function readLanePartition(client: KafkaClientPort, topics: readonl
         try {
           for (const record of batch.messages) {
             if (BigInt(record.offset) < end) out.get(batch.topic)!.push(record);
+            batch.resolveOffset(record.offset);
           }
           const last = batch.messages.length > 0 ? BigInt(batch.messages[batch.messages.length - 1]!.offset) : -1n;
           if (last >= 0n) seen.set(batch.topic, { last, at: performance.now() });

@@ -1,0 +1,2 @@
+/** The service name: producer of its strategy.intent events, metrics label, Redis key segment. */
+export const HEDGE_SERVICE = 'hedge';
