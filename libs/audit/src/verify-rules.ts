@@ -242,7 +242,14 @@ function checkBudgetDelta(b: Located<BudgetDelta>, budgets: Map<string, BudgetSt
       candidates.push({ ...before, reserved: before.reserved.minus(amount), committed: before.committed.plus(amount) });
       break;
     case 'RELEASE':
-      candidates.push({ ...before, reserved: before.reserved.minus(amount) }, { ...before, committed: before.committed.minus(amount) });
+      // The cause says which side a release frees; records written before the cause existed may free either.
+      if (d.releaseCause === 'POSITION_REDUCED') candidates.push({ ...before, committed: before.committed.minus(amount) });
+      else if (d.releaseCause !== null) candidates.push({ ...before, reserved: before.reserved.minus(amount) });
+      else candidates.push({ ...before, reserved: before.reserved.minus(amount) }, { ...before, committed: before.committed.minus(amount) });
+      break;
+    case 'DENIED':
+      // A refused reservation changes nothing.
+      candidates.push(before);
       break;
   }
   const matches = candidates.some((c) => c.allocated.eq(after.allocated) && c.reserved.eq(after.reserved) && c.committed.eq(after.committed));

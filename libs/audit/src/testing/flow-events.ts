@@ -66,7 +66,9 @@ export function flowEvents(options: FlowOptions): FlowEvent[] {
   let reserved = toDecimal('0');
   let committed = toDecimal('0');
   let position = toDecimal('0');
+  let budgetSequence = 0;
   const budgetDelta = (kind: BudgetDelta['kind'], amount: string, clientOrderId: string | null, intentId: string | null, causation: readonly string[]): BudgetDelta => {
+    budgetSequence += 1;
     const after = { allocatedAfter: dec(allocated.toFixed()), reservedAfter: dec(reserved.toFixed()), committedAfter: dec(committed.toFixed()) };
     return emit<Omit<BudgetDelta, 'envelope'>>('budget-ledger', Topics.budgetDelta, 'fleet.events.BudgetDelta', causation, {
       instrument,
@@ -77,6 +79,9 @@ export function flowEvents(options: FlowOptions): FlowEvent[] {
       kind,
       amount: dec(amount),
       currency: 'USDT',
+      rejectReasons: [],
+      releaseCause: kind === 'RELEASE' ? 'ORDER_CANCELLED' : null,
+      budgetSequence,
       clientOrderId,
       intentId,
       ...after,
@@ -175,6 +180,8 @@ export function flowEvents(options: FlowOptions): FlowEvent[] {
       feesPaid: dec('0'),
       markPrice: null,
       unrealisedPnl: null,
+      fundingPnl: dec('0'),
+      totalPnl: null,
       lastFillId: fillId,
     });
   }

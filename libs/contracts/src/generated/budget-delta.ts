@@ -3,6 +3,7 @@
 import type { DecimalString } from '../scalars';
 import type { Envelope } from './envelope';
 import type { BudgetDeltaKind } from './budget-delta-kind';
+import type { BudgetReleaseCause } from './budget-release-cause';
 
 /** One change to an execution budget, produced by budget-ledger; the ledger is the fold of these deltas. Invariant: reservedAfter + committedAfter <= allocatedAfter. (Avro record fleet.events.BudgetDelta) */
 export interface BudgetDelta {
@@ -10,9 +11,9 @@ export interface BudgetDelta {
   readonly envelope: Envelope;
   /** Canonical instrument the change is for; also the record key. */
   readonly instrument: string;
-  /** SHA-256 (64 hex) derived from budget id, kind, cause and sequence. */
+  /** First 32 hex of a SHA-256 derived from budget id, budget sequence, kind and order; a DENIED delta also covers the eventId of the refused risk decision. */
   readonly deltaId: string;
-  /** SHA-256 (64 hex) derived from strategy, bucket and allocation plan. */
+  /** First 32 hex of a SHA-256 derived from strategy, bucket and allocation plan; empty on a DENIED delta for a bucket that has no budget (reason NoBudget). */
   readonly budgetId: string;
   /** Capital bucket. */
   readonly bucketId: string;
@@ -20,7 +21,7 @@ export interface BudgetDelta {
   readonly strategyId: string;
   /** Kind of change. */
   readonly kind: BudgetDeltaKind;
-  /** Amount moved, positive, in the bucket currency. */
+  /** Amount moved, >= 0, in the bucket currency; for DENIED the notional requested (nothing moves); a RELEASE of the reservation left after a complete fill is 0. */
   readonly amount: DecimalString;
   /** Bucket currency, for example USDT. */
   readonly currency: string;
@@ -28,14 +29,20 @@ export interface BudgetDelta {
   readonly clientOrderId: string | null;
   /** Intent the change is for; null for ALLOCATE. */
   readonly intentId: string | null;
-  /** Capital allocated to the budget after the change. */
+  /** Capital allocated to the budget after the change (unchanged by DENIED; 0 when there is no budget). */
   readonly allocatedAfter: DecimalString;
-  /** Capital reserved by open orders after the change. */
+  /** Capital reserved by open orders after the change (unchanged by DENIED; 0 when there is no budget). */
   readonly reservedAfter: DecimalString;
-  /** Capital committed to open positions after the change. */
+  /** Capital committed to open positions after the change (unchanged by DENIED; 0 when there is no budget). */
   readonly committedAfter: DecimalString;
-  /** SHA-256 (64 hex) of the canonical budget state after the change. */
+  /** SHA-256 (64 hex) of the canonical budget state after the change; empty when there is no budget. */
   readonly budgetDigest: string;
+  /** DENIED only: every check the reservation failed, by the core's reason names in its order (for example InsufficientBudget, RateLimited, NoBudget); empty for the other kinds. */
+  readonly rejectReasons: readonly string[];
+  /** RELEASE only: why the capital returned; null for the other kinds. */
+  readonly releaseCause: BudgetReleaseCause | null;
+  /** The budget's sequence after the change: 1 for ALLOCATE, +1 for every RESERVE, COMMIT and RELEASE, unchanged by DENIED; 0 when there is no budget. */
+  readonly budgetSequence: number;
 }
 
 /** The Avro full name of BudgetDelta. */

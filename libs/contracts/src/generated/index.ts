@@ -4,6 +4,7 @@ export * from './audit-checkpoint';
 export * from './book-snapshot';
 export * from './budget-delta';
 export * from './budget-delta-kind';
+export * from './budget-release-cause';
 export * from './control-command';
 export * from './control-kind';
 export * from './dead-letter';

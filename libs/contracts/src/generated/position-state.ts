@@ -3,7 +3,7 @@
 import type { DecimalString } from '../scalars';
 import type { Envelope } from './envelope';
 
-/** Position and PnL of one strategy on one venue in one instrument after a fill or a mark update. (Avro record fleet.events.PositionState) */
+/** Position and PnL of one strategy on one venue in one instrument after a fill, a mark update or a funding settlement. (Avro record fleet.events.PositionState) */
 export interface PositionState {
   /** Common event header. */
   readonly envelope: Envelope;
@@ -27,6 +27,10 @@ export interface PositionState {
   readonly unrealisedPnl: DecimalString | null;
   /** Id of the last fill applied. */
   readonly lastFillId: string | null;
+  /** Funding settled on the position to date, in quote currency (positive received, negative paid); not in realisedPnl. */
+  readonly fundingPnl: DecimalString;
+  /** realisedPnl (already net of fees) + fundingPnl + unrealisedPnl, in quote currency; null before the first mark. */
+  readonly totalPnl: DecimalString | null;
 }
 
 /** The Avro full name of PositionState. */

@@ -25,6 +25,21 @@ export interface LaneSessionConfig {
   readonly venueCount: number;
   /** FLEET_INSTRUMENTS: the instruments, each its own simulated market and lane key; ETH-PERP unless set. */
   readonly instruments: readonly string[];
+  /** FLEET_HEDGE_BAND_BASE: the hedge deadband in base units; the risk profile's unless set. */
+  readonly hedgeBandBase?: number;
+  /** FLEET_EXIT_EDGE_MIN_USD: the net edge an exit needs, in USD (may be negative to exit at a cost); the risk profile's unless set. */
+  readonly exitEdgeMinUsd?: number;
+}
+
+function decimalSetting(reader: EnvReader, name: string, rule: string, ok: (n: number) => boolean): number | undefined {
+  const raw = reader.raw(name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^-?\d+(\.\d+)?$/.test(raw) || !ok(n)) {
+    reader.fail(name, raw, rule);
+    return undefined;
+  }
+  return n;
 }
 
 const INSTRUMENT = /^[A-Z0-9]+-[A-Z0-9]+$/;
@@ -42,7 +57,13 @@ export function readLaneSessionConfig(reader: EnvReader): LaneSessionConfig {
     tickUs: reader.integer('FLEET_TICK_MS', { default: 250, min: 10, max: 60_000 }) * 1_000,
     venueCount,
     instruments: reader.list('FLEET_INSTRUMENTS', { default: ['ETH-PERP'], item: INSTRUMENT, rule: 'a comma-separated list of instruments such as ETH-PERP,BTC-PERP' }),
+    ...optional('hedgeBandBase', decimalSetting(reader, 'FLEET_HEDGE_BAND_BASE', 'a positive decimal number of base units', (n) => n > 0)),
+    ...optional('exitEdgeMinUsd', decimalSetting(reader, 'FLEET_EXIT_EDGE_MIN_USD', 'a decimal number of USD', Number.isFinite)),
   };
+}
+
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
 /**
@@ -76,7 +97,13 @@ export function laneSeed(session: LaneSessionConfig, instrument: string): string
 /** Returns the runner configuration of `instrument` (strategy, venues, limits) for the session. */
 export function laneRunnerConfig(session: LaneSessionConfig, instrument: string): RunnerConfig {
   const scenario = laneScenario(session, instrument);
-  const config = runnerConfigForScenario(scenario, { timerIntervalUs: session.tickUs * Math.max(1, Math.round(1_000_000 / session.tickUs)) });
-  if (session.scenario !== 'loss-limit') return config;
-  return { ...config, strategy: { ...config.strategy, risk: { ...config.strategy.risk, dailyLossLimitUsd: 1 } } };
+  const base = runnerConfigForScenario(scenario, { timerIntervalUs: session.tickUs * Math.max(1, Math.round(1_000_000 / session.tickUs)) });
+  const s = base.strategy;
+  const strategy = {
+    ...s,
+    hedge: { ...s.hedge, ...(session.hedgeBandBase !== undefined && { bandBase: session.hedgeBandBase }) },
+    exit: { ...s.exit, ...(session.exitEdgeMinUsd !== undefined && { edgeMinUsd: session.exitEdgeMinUsd }) },
+    risk: session.scenario === 'loss-limit' ? { ...s.risk, dailyLossLimitUsd: 1 } : s.risk,
+  };
+  return { ...base, strategy };
 }

@@ -3,7 +3,7 @@
  * session digest, the summary counters and PnL, and the tick-to-order-command latency. Pure:
  * the records in, the figures out; the same log gives the same digest however it was read.
  */
-import { type OrderCommand, type OrderEvent, type PositionState, type RiskDecision, type RiskState, Topics } from '@fleet/contracts';
+import { type BudgetDelta, type OrderCommand, type OrderEvent, type PositionState, type RiskDecision, type RiskState, Topics } from '@fleet/contracts';
 import { canonicalBytes, chainDigest, decimalText, type Digest, ExactDecimal, sha256Hex } from '@fleet/core';
 
 /** One decoded data record of the session's log. */
@@ -109,7 +109,7 @@ export function sessionFigures(records: readonly LoggedRecord[]): FleetSessionFi
   let tick = -1;
   const equity = (): ExactDecimal => {
     let total = new ExactDecimal(0);
-    for (const p of latestPosition.values()) total = total.plus(new ExactDecimal(p.realisedPnl)).minus(new ExactDecimal(p.feesPaid)).plus(new ExactDecimal(p.unrealisedPnl ?? '0'));
+    for (const p of latestPosition.values()) total = total.plus(new ExactDecimal(p.realisedPnl)).plus(new ExactDecimal(p.fundingPnl)).plus(new ExactDecimal(p.unrealisedPnl ?? '0'));
     return total;
   };
   const sample = (): void => {
@@ -129,7 +129,7 @@ export function sessionFigures(records: readonly LoggedRecord[]): FleetSessionFi
       kindOfIntent.set(d.intentId, d.intent.kind);
       if (d.outcome !== 'APPROVED') counts.riskDenials++;
     } else if (r.topic === Topics.budgetDelta.name) {
-      if ((r.value as unknown as { kind: string }).kind === 'REJECTED') counts.budgetDenials++; // the kind budget-ledger writes for a refused reservation
+      if ((r.value as unknown as BudgetDelta).kind === 'DENIED') counts.budgetDenials++;
     } else if (r.topic === Topics.orderCommand.name) {
       const c = r.value as unknown as OrderCommand;
       if (c.kind !== 'PLACE') {
@@ -163,11 +163,14 @@ export function sessionFigures(records: readonly LoggedRecord[]): FleetSessionFi
   let realised = new ExactDecimal(0);
   let unrealised = new ExactDecimal(0);
   let fees = new ExactDecimal(0);
+  let funding = new ExactDecimal(0);
   const positions: Record<string, string> = {};
   for (const [key, p] of [...latestPosition].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    realised = realised.plus(new ExactDecimal(p.realisedPnl));
+    // position.state's realisedPnl is net of fees; the summary's realised is gross, as in the core session's summary.
+    realised = realised.plus(new ExactDecimal(p.realisedPnl)).plus(new ExactDecimal(p.feesPaid));
     unrealised = unrealised.plus(new ExactDecimal(p.unrealisedPnl ?? '0'));
     fees = fees.plus(new ExactDecimal(p.feesPaid));
+    funding = funding.plus(new ExactDecimal(p.fundingPnl));
     positions[key] = p.quantity;
   }
   return {
@@ -177,7 +180,7 @@ export function sessionFigures(records: readonly LoggedRecord[]): FleetSessionFi
     quotesByVenue,
     fillsByVenue,
     positions,
-    pnl: { realised: decimalText(realised), unrealised: decimalText(unrealised), fees: decimalText(fees), funding: '0', total: decimalText(realised.plus(unrealised).minus(fees)) },
+    pnl: { realised: decimalText(realised), unrealised: decimalText(unrealised), fees: decimalText(fees), funding: decimalText(funding), total: decimalText(realised.plus(unrealised).minus(fees).plus(funding)) },
     maxDrawdown: decimalText(maxDrawdown),
     killSwitch: kill !== undefined,
     killReason: kill?.killReason ?? 'None',
