@@ -41,6 +41,9 @@ export function laneFairValueStrategy(session: LaneSessionConfig, instrument: st
 const OVERRIDE_ENV: Readonly<Record<string, string>> = {
   'fairValue.minHealthyVenues': 'FLEET_FV_MIN_HEALTHY_VENUES',
   'fairValue.staleBookMaxAgeUs': 'FLEET_FV_STALE_BOOK_MAX_AGE_US',
+  'hedge.bandBase': 'FLEET_HEDGE_BAND_BASE',
+  'exit.edgeMinUsd': 'FLEET_EXIT_EDGE_MIN_USD',
+  'exit.volBufferMult': 'FLEET_EXIT_VOL_BUFFER_MULT',
 };
 
 /**

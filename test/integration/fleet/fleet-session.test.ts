@@ -16,16 +16,17 @@ import { env, runId } from '../kafka/fixtures';
 const repoRoot = join(__dirname, '..', '..', '..');
 const TICK_MS = 250;
 
-/** A short session that quotes, fills, hedges and exits: a tight hedge band and exits allowed at a small cost. */
+/** A short session that quotes, fills, hedges and exits: a tight hedge band and exits without a volatility buffer. */
 const ACTIVE: Record<string, string> = {
   FLEET_SCENARIO: 'calm-then-volatile',
   FLEET_SEED: '1',
-  FLEET_DURATION_S: '20',
+  FLEET_DURATION_S: '30',
   FLEET_TICK_MS: String(TICK_MS),
   FLEET_VENUE_COUNT: '2',
   FLEET_INSTRUMENTS: 'ETH-PERP',
   FLEET_HEDGE_BAND_BASE: '0.2',
-  FLEET_EXIT_EDGE_MIN_USD: '-5',
+  FLEET_EXIT_EDGE_MIN_USD: '0',
+  FLEET_EXIT_VOL_BUFFER_MULT: '0',
   FLEET_LOCKSTEP_WINDOW: '1',
 };
 
@@ -127,7 +128,7 @@ describe('the fleet, end to end', () => {
   });
 
   it('latches the kill switch on a loss limit, after which no order command appears', async () => {
-    const loss = await run('loss', { ...ACTIVE, FLEET_SCENARIO: 'loss-limit', FLEET_HEDGE_BAND_BASE: '6', FLEET_EXIT_EDGE_MIN_USD: '0.05' });
+    const loss = await run('loss', { ...ACTIVE, FLEET_SCENARIO: 'loss-limit' });
     const killed = of<RiskState>(loss.records, Topics.riskState.name).filter((s) => s.value.killSwitch);
     expect(killed.length).toBeGreaterThan(0);
     const latchedAt = Math.min(...killed.map((s) => s.tick));

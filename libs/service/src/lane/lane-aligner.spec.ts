@@ -91,9 +91,18 @@ describe('LaneAligner', () => {
     expect(values(restarted)).toEqual(['intent:next', 'events:fill']);
   });
 
+  it('ignores a redelivery of records it has already seen (a rejoin resumes from the committed offset)', () => {
+    const once = new LaneAligner(inputs);
+    const twice = new LaneAligner(inputs);
+    feedTick0(once, 'forward');
+    feedTick0(twice, 'forward');
+    feedTick0(twice, 'forward');
+    expect(values(twice)).toEqual(values(once));
+  });
+
   it('sends records without lane headers to the next tick as strays', () => {
     const a = new LaneAligner(inputs);
-    a.add('fv', { ...data(0, 0, 'fair-value'), headers: {} });
+    a.add('events', { ...data(0, 0, 'router'), headers: {} });
     feedTick0(a, 'forward');
     const ready = a.ready()!;
     expect(ready.strays.map((s) => s.record.offset)).toEqual(['0']);

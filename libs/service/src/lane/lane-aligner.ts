@@ -93,7 +93,9 @@ export class LaneAligner {
     const state = this.inputs.get(topic);
     if (!state) throw new Error(`lane aligner: ${topic} is not an input of this lane`);
     const offset = BigInt(record.offset);
-    state.next = state.next === undefined || offset + 1n > state.next ? offset + 1n : state.next;
+    // A rejoin redelivers from the committed offset: what this aligner has already seen is not new.
+    if (state.next !== undefined && offset < state.next) return;
+    state.next = offset + 1n;
     const tick = parseTick(record.headers[LANE_HEADER.tick]);
     const producer = record.headers[LANE_HEADER.producer];
     const isMark = record.headers[LANE_HEADER.mark] !== undefined;

@@ -18,10 +18,10 @@ describe('lane session configuration', () => {
   });
 
   it('names every bad setting', () => {
-    const reader = new EnvReader({ FLEET_SCENARIO: 'storm', FLEET_TICK_MS: '0', FLEET_INSTRUMENTS: 'eth', FLEET_HEDGE_BAND_BASE: '-1' });
+    const reader = new EnvReader({ FLEET_SCENARIO: 'storm', FLEET_TICK_MS: '0', FLEET_INSTRUMENTS: 'eth', FLEET_HEDGE_BAND_BASE: '-1', FLEET_EXIT_EDGE_MIN_USD: '-5' });
     readLaneSessionConfig(reader);
     expect(() => reader.done()).toThrow(ConfigurationError);
-    expect(reader.problems().map((p) => p.setting)).toEqual(['FLEET_SCENARIO', 'FLEET_TICK_MS', 'FLEET_INSTRUMENTS', 'FLEET_HEDGE_BAND_BASE']);
+    expect(reader.problems().map((p) => p.setting)).toEqual(['FLEET_SCENARIO', 'FLEET_TICK_MS', 'FLEET_INSTRUMENTS', 'FLEET_HEDGE_BAND_BASE', 'FLEET_EXIT_EDGE_MIN_USD']);
   });
 
   it('refuses the basis spike on two venues: the spike is on the third', () => {
@@ -31,10 +31,10 @@ describe('lane session configuration', () => {
   });
 
   it('applies the strategy overrides and the loss-limit scenario to every instrument alike', () => {
-    const s = read({ FLEET_SCENARIO: 'loss-limit', FLEET_HEDGE_BAND_BASE: '0.2', FLEET_EXIT_EDGE_MIN_USD: '-5', FLEET_INSTRUMENTS: 'ETH-PERP,BTC-PERP' });
+    const s = read({ FLEET_SCENARIO: 'loss-limit', FLEET_HEDGE_BAND_BASE: '0.2', FLEET_EXIT_EDGE_MIN_USD: '0', FLEET_EXIT_VOL_BUFFER_MULT: '0', FLEET_INSTRUMENTS: 'ETH-PERP,BTC-PERP' });
     for (const instrument of s.instruments) {
       const c = laneRunnerConfig(s, instrument);
-      expect([c.instrument, c.strategy.hedge.bandBase, c.strategy.exit.edgeMinUsd, c.strategy.risk.dailyLossLimitUsd]).toEqual([instrument, 0.2, -5, 1]);
+      expect([c.instrument, c.strategy.hedge.bandBase, c.strategy.exit.edgeMinUsd, c.strategy.exit.volBufferMult, c.strategy.risk.dailyLossLimitUsd]).toEqual([instrument, 0.2, 0, 0, 1]);
     }
     expect([laneSeed(s, 'ETH-PERP'), laneSeed(s, 'BTC-PERP')]).toEqual(['1', '1/BTC-PERP']);
   });

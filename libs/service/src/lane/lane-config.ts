@@ -27,8 +27,10 @@ export interface LaneSessionConfig {
   readonly instruments: readonly string[];
   /** FLEET_HEDGE_BAND_BASE: the hedge deadband in base units; the risk profile's unless set. */
   readonly hedgeBandBase?: number;
-  /** FLEET_EXIT_EDGE_MIN_USD: the net edge an exit needs, in USD (may be negative to exit at a cost); the risk profile's unless set. */
+  /** FLEET_EXIT_EDGE_MIN_USD: the net edge an exit needs, in USD (≥ 0); the risk profile's unless set. */
   readonly exitEdgeMinUsd?: number;
+  /** FLEET_EXIT_VOL_BUFFER_MULT: how many sigmas of price move an exit's edge must clear (≥ 0); the risk profile's unless set. */
+  readonly exitVolBufferMult?: number;
 }
 
 function decimalSetting(reader: EnvReader, name: string, rule: string, ok: (n: number) => boolean): number | undefined {
@@ -58,7 +60,8 @@ export function readLaneSessionConfig(reader: EnvReader): LaneSessionConfig {
     venueCount,
     instruments: reader.list('FLEET_INSTRUMENTS', { default: ['ETH-PERP'], item: INSTRUMENT, rule: 'a comma-separated list of instruments such as ETH-PERP,BTC-PERP' }),
     ...optional('hedgeBandBase', decimalSetting(reader, 'FLEET_HEDGE_BAND_BASE', 'a positive decimal number of base units', (n) => n > 0)),
-    ...optional('exitEdgeMinUsd', decimalSetting(reader, 'FLEET_EXIT_EDGE_MIN_USD', 'a decimal number of USD', Number.isFinite)),
+    ...optional('exitEdgeMinUsd', decimalSetting(reader, 'FLEET_EXIT_EDGE_MIN_USD', 'a decimal number of USD, zero or more', (n) => n >= 0)),
+    ...optional('exitVolBufferMult', decimalSetting(reader, 'FLEET_EXIT_VOL_BUFFER_MULT', 'a decimal number, zero or more', (n) => n >= 0)),
   };
 }
 
@@ -102,7 +105,7 @@ export function laneRunnerConfig(session: LaneSessionConfig, instrument: string)
   const strategy = {
     ...s,
     hedge: { ...s.hedge, ...(session.hedgeBandBase !== undefined && { bandBase: session.hedgeBandBase }) },
-    exit: { ...s.exit, ...(session.exitEdgeMinUsd !== undefined && { edgeMinUsd: session.exitEdgeMinUsd }) },
+    exit: { ...s.exit, ...(session.exitEdgeMinUsd !== undefined && { edgeMinUsd: session.exitEdgeMinUsd }), ...(session.exitVolBufferMult !== undefined && { volBufferMult: session.exitVolBufferMult }) },
     risk: session.scenario === 'loss-limit' ? { ...s.risk, dailyLossLimitUsd: 1 } : s.risk,
   };
   return { ...base, strategy };

@@ -89,6 +89,9 @@ export class LaneRuntime {
   private producer: ProducerPort | undefined;
   private tickFn: TickFunction | undefined;
   private failure: Error | undefined;
+  private restarting = false;
+  private consecutiveFailures = 0;
+  private onAssignment: ((partitions: readonly number[]) => void) | undefined;
   private readonly starts: LaneStart[] = [];
 
   /** Returns a runtime for `options`; {@link start} connects it. */
@@ -117,6 +120,7 @@ export class LaneRuntime {
   /** Connects the transactional producer and the consumer and starts consuming; `tick` runs each complete tick. */
   async start(tick: TickFunction, onAssignment?: (partitions: readonly number[]) => void): Promise<void> {
     this.tickFn = tick;
+    this.onAssignment = onAssignment;
     this.producer = this.o.client.producer({ transactionalId: `${this.o.groupId}.${this.o.instance}` });
     await this.producer.connect();
     const consumer = this.o.client.consumer({
@@ -149,7 +153,7 @@ export class LaneRuntime {
   }
 
   private async onBatch(batch: ConsumedBatch): Promise<void> {
-    if (this.failure) return;
+    if (this.failure || this.restarting) return;
     try {
       const lane = await this.lane(batch.partition);
       const input = this.inputsByTopic.get(batch.topic)!;
@@ -158,13 +162,45 @@ export class LaneRuntime {
         batch.resolveOffset(record.offset);
       }
       await this.drain(lane);
-      await batch.heartbeat();
+      this.consecutiveFailures = 0;
     } catch (error) {
-      // The state may be ahead of the last commit: stop consuming; a restart recovers from the log.
-      this.failure = error instanceof Error ? error : new Error(String(error));
-      this.o.onFatal?.(this.failure);
-      throw this.failure;
+      this.recover(error instanceof Error ? error : new Error(String(error)));
+      return;
     }
+    await batch.heartbeat();
+  }
+
+  /**
+   * After a failed tick (an aborted transaction, a fenced producer, a rebalance in the middle of
+   * a commit) the in-memory lanes may be ahead of what committed: drop them all and restart the
+   * consumer, which resumes from the committed offsets and reopens each lane from its snapshot
+   * or the log. Five failures in a row without a committed tick are fatal.
+   */
+  private recover(error: Error): void {
+    for (const partition of this.lanes.keys()) this.o.handler.resetLane(partition);
+    this.lanes.clear();
+    this.consecutiveFailures += 1;
+    if (this.consecutiveFailures >= 5) {
+      this.failure = error;
+      this.o.onFatal?.(error);
+      return;
+    }
+    process.stderr.write(`${this.o.service}: tick failed (${error.message}); restarting the consumer from the committed offsets\n`);
+    this.restarting = true;
+    setImmediate(() => {
+      void this.restartConsumer().catch((e: unknown) => {
+        this.failure = e instanceof Error ? e : new Error(String(e));
+        this.o.onFatal?.(this.failure);
+      });
+    });
+  }
+
+  private async restartConsumer(): Promise<void> {
+    await this.consumer?.stop();
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+    this.restarting = false;
+    await this.start(this.tickFn!, this.onAssignment);
   }
 
   private lane(partition: number): Promise<Lane> {
