@@ -32,6 +32,8 @@ export interface ConsumedBatch {
   readonly partition: number;
   readonly messages: readonly IncomingRecord[];
   readonly highWatermark: string;
+  /** The offset of the last record of the fetched batch, counting the transaction markers a read-committed consumer never sees. */
+  readonly lastOffset: string;
   /** Marks `offset` as processed; the next commit covers it. */
   resolveOffset(offset: string): void;
   /** Sends a heartbeat if the interval has passed; call between messages. */

@@ -124,6 +124,7 @@ class KafkaJsConsumer implements ConsumerPort {
           partition: batch.partition,
           messages,
           highWatermark: batch.highWatermark,
+          lastOffset: batch.lastOffset(),
           resolveOffset,
           heartbeat,
           commitOffsetsIfNecessary: () => commitOffsetsIfNecessary(),

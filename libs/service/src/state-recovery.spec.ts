@@ -36,6 +36,7 @@ class LogClient implements KafkaClientPort {
               partition,
               messages,
               highWatermark: String(messages.length),
+              lastOffset: String(messages.length - 1),
               resolveOffset: () => undefined,
               heartbeat: async () => undefined,
               commitOffsetsIfNecessary: async () => undefined,

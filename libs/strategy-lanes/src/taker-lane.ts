@@ -65,7 +65,8 @@ export const STRATEGY_INTENTS_METRIC = 'fleet_strategy_intents_total';
 
 type IntentsCounter = ReturnType<LaneHandlerContext['metrics']['counter']>;
 
-function intentsCounter(metrics: LaneHandlerContext['metrics']): IntentsCounter {
+/** Returns the process counter of strategy intents by purpose, registering it once per registry. */
+export function intentsCounter(metrics: LaneHandlerContext['metrics']): IntentsCounter {
   // Several strategy handlers may share one process registry: the first registers the counter.
   const existing = metrics.registry.getSingleMetric(STRATEGY_INTENTS_METRIC) as IntentsCounter | undefined;
   return existing ?? metrics.counter(STRATEGY_INTENTS_METRIC, 'Strategy intents produced, by purpose (mm, hedge, exit).', ['purpose']);

@@ -41,6 +41,8 @@ export class LedgerMetrics {
     this.reserved = metrics.gauge('fleet_budget_reserved', 'Amount reserved by open orders, in portfolio currency.', ['bucket']);
     this.committed = metrics.gauge('fleet_budget_committed', 'Amount committed by filled orders, in portfolio currency.', ['bucket']);
     this.rejections = metrics.counter('fleet_budget_rejections_total', 'Reservations refused, by the first failed check.', ['reason']);
+    // Every reason a reservation can be refused exists from the start at 0, so a rate over it is defined before the first refusal.
+    for (const reason of ['NoBudget', 'ExceedsMaxOrderFraction', 'InsufficientBudget', 'RateLimited', 'MaxOpenOrders', 'DuplicateOrder']) this.rejections.inc({ reason }, 0);
   }
 
   /** Sets the inventory, PnL and budget gauges of an instrument from its book. */

@@ -11,6 +11,7 @@ import {
   Topics,
   type Trade,
   TRADE_TYPE,
+  ORDER_REJECT_REASON_VALUES,
 } from '@fleet/contracts';
 import { type SimVenueSpec } from '@fleet/core';
 import { MARKET_GATEWAY } from '@fleet/events';
@@ -63,6 +64,9 @@ export class ExecutionRouterHandler implements LaneHandler<ExecutionRouterLaneSt
     this.openOrders = ctx.metrics.gauge('fleet_open_orders', 'Orders resting on a venue.', ['venue']);
     this.fills = ctx.metrics.counter('fleet_fills_total', 'Fills; liquidity is maker or taker.', ['venue', 'liquidity']);
     this.rejections = ctx.metrics.counter('fleet_order_rejections_total', 'Orders the venue rejected.', ['venue', 'reason']);
+    // Every venue and reason exists from the start at 0, so a rate over it is defined before the first rejection.
+    const venues = new Set(ctx.session.instruments.flatMap((i) => laneScenario(ctx.session, i).sim.venues.map((v) => v.venue)));
+    for (const venue of [...venues].sort()) for (const reason of ORDER_REJECT_REASON_VALUES) this.rejections.inc({ venue, reason }, 0);
   }
 
   /** Returns the order.event records of the tick: per instrument (sorted by name), in the order they happened. */

@@ -1,3 +1,4 @@
+import { intentsCounter } from '@fleet/strategy-lanes';
 import {
   AVRO_SCHEMAS,
   BOOK_SNAPSHOT_TYPE,
@@ -53,10 +54,13 @@ export class QuotingHandler implements LaneHandler<QuotingLaneState> {
   private readonly lanes = new Map<number, Map<string, InstrumentQuoting>>();
   private readonly configs = new Map<string, RunnerConfig>();
   private readonly spreadGauge: Gauge<'instrument' | 'venue' | 'side'>;
+  private readonly intents: ReturnType<typeof intentsCounter>;
 
   /** Returns the handler of the session in `ctx`, reporting to its metrics. */
   constructor(private readonly ctx: LaneHandlerContext<QuotingServiceConfig>) {
     this.spreadGauge = quoteSpreadGauge(ctx);
+    this.intents = intentsCounter(ctx.metrics);
+    this.intents.inc({ purpose: 'mm' }, 0);
   }
 
   /** Folds one tick of one lane and returns its strategy.intents, per instrument in name order. */
@@ -78,6 +82,7 @@ export class QuotingHandler implements LaneHandler<QuotingLaneState> {
           body,
         );
         outputs.push({ spec: Topics.strategyIntent, key: instrument, value });
+        this.intents.inc({ purpose: 'mm' });
       }
       const next: InstrumentQuoting = { ...state, sequence, orders: decision.orders, orderSeq: decision.orderSeq };
       lane.set(instrument, next);

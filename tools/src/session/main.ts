@@ -14,15 +14,16 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSessionManifest, deriveSessionId, marketDataChain, SESSION_MANIFEST_FILE, SESSION_SUMMARY_FILE, type SessionPartitionRange } from '@fleet/audit';
 import { ALL_TOPICS, AVRO_SCHEMAS, Topics } from '@fleet/contracts';
-import { canonicalJson, digestOf, type SessionSummary } from '@fleet/core';
+import { canonicalJson, digestOf } from '@fleet/core';
 import { checkEnvelope } from '@fleet/events';
 import { type AdminPort, KafkaJsClient, parseBrokers } from '@fleet/kafka';
 import { formatSessionSummary, summaryRecordOf } from '@fleet/research';
 import { EnvReader, laneRunnerConfig, laneScenario, prefixedTopic, readLaneSessionConfig } from '@fleet/service';
-import { FleetSession, type FleetProgress } from './fleet/fleet-session';
-import { canonicalOrder, commandLatency, sessionFigures, type FleetSessionFigures } from './fleet/session-log';
+import { FleetSession, type FleetProgress } from '@fleet/fleet-session';
+import { canonicalOrder, commandLatency, sessionFigures } from '@fleet/fleet-session';
 import { parseSessionArgs, SessionArgsError, sessionEnvOf, type SessionArgs } from './session-args';
 import { readCodeVersion, writeFileAtomically } from './session-files';
+import { fleetSummaryFile } from './session-record';
 
 const progress = (text: string): void => {
   process.stderr.write(process.stderr.isTTY ? `\r\x1b[2K${text}` : `${text}\n`);
@@ -69,34 +70,6 @@ async function freshSession(admin: AdminPort, args: SessionArgs): Promise<{ sess
     const sessionId = deriveSessionId(createdFrom, config);
     if (!topics.has(prefixedTopic(Topics.mdBook, `${sessionId}.`).name)) return { sessionId, env, config, createdFrom };
   }
-}
-
-function summaryOf(args: SessionArgs, f: FleetSessionFigures, startUs: number, endUs: number): SessionSummary {
-  return {
-    scenario: args.scenario,
-    seed: String(args.seed),
-    startUs,
-    endUs,
-    events: f.events,
-    steps: f.ticks,
-    actions: f.decisions,
-    quotes: f.quotes,
-    cancels: f.cancels,
-    fills: f.fills,
-    makerFills: f.makerFills,
-    takerFills: f.takerFills,
-    hedges: f.hedges,
-    exits: f.exits,
-    rejects: f.rejects,
-    pnl: f.pnl,
-    maxDrawdown: f.maxDrawdown,
-    quotesByVenue: f.quotesByVenue,
-    fillsByVenue: f.fillsByVenue,
-    positions: f.positions,
-    killSwitch: f.killSwitch,
-    killReason: f.killReason,
-    killedAtUs: f.killedAtUs,
-  };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -147,22 +120,17 @@ async function main(argv: readonly string[]): Promise<number> {
     await session.stop();
     const wallSeconds = (performance.now() - started) / 1000;
     const records = session.records;
+    const summaryFile = fleetSummaryFile(sessionId, createdFrom, records, session.deadLetters.length);
     const figures = sessionFigures(records);
     const latency = commandLatency(records);
     const md = canonicalOrder(records).filter((r) => r.topic.startsWith('md.'));
     const corrupt = md.filter((r) => checkEnvelope(r.value as never) !== undefined).length;
-    const startUs = Math.min(...md.map((r) => Number((r.value.envelope as unknown as { eventTimeUs: number }).eventTimeUs)));
-    const endUs = Math.max(...md.map((r) => Number((r.value.envelope as unknown as { eventTimeUs: number }).eventTimeUs)));
-    const summary = summaryOf(args, figures, startUs, endUs);
-    const text = formatSessionSummary(summaryRecordOf(summary, figures.digest));
+    const text = formatSessionSummary(summaryRecordOf(summaryFile.summary, summaryFile.sessionDigest));
     const rss = session.processes.map((p) => `${p.instance}=${(p.peakRssKb / 1024).toFixed(0)}MB`).join(' ');
     process.stdout.write(
       `session_id: ${sessionId}\nticks: ${figures.ticks}\nevents: ${records.length}\nmarket_events: ${md.length}\ndead_letters: ${session.deadLetters.length}\nwall_seconds: ${wallSeconds.toFixed(1)}\n` +
         `tick_to_order_command_ms: p50 ${latency.p50Ms} p99 ${latency.p99Ms} max ${latency.maxMs} over ${latency.commands} commands\npeak_rss: ${rss}\n${text}`,
     );
-    const summaryFile = JSON.parse(
-      canonicalJson({ sessionId, createdFrom, fleet: { ticks: figures.ticks, events: records.length, deadLetters: session.deadLetters.length, riskDenials: figures.riskDenials, budgetDenials: figures.budgetDenials }, summary, sessionDigest: figures.digest }),
-    ) as unknown;
     const manifest = buildSessionManifest({
       createdFrom: { ...createdFrom, scenarioDigest: digestOf((config as { lanes: unknown }).lanes) },
       config,

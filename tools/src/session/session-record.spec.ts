@@ -1,7 +1,9 @@
-import { buildSessionManifest, marketDataChain, verifySessionManifest, type SessionManifest } from '@fleet/audit';
-import { digestOf, presetScenario, runnerConfigForScenario, runSession, sha256Hex } from '@fleet/core';
-import { asWritten, fieldDifferences, formatDifference, judgeSession, verdictExitCode, type SessionReplay, type SessionSummaryFile } from './session-record';
+import { buildSessionManifest, type SessionManifest, verifySessionManifest } from '@fleet/audit';
 import { Topics } from '@fleet/contracts';
+import { digestOf, sha256Hex } from '@fleet/core';
+import { sessionFixture } from '../replay/testing/session-fixture';
+import { type LoggedRecord, sessionDigest, sessionFigures } from '@fleet/fleet-session';
+import { asWritten, fieldDifferences, fleetSummaryFile, formatDifference, judgeSession, marketDataCounts, recountSession, verdictExitCode } from './session-record';
 
 describe('fieldDifferences', () => {
   it('names each differing leaf by its dotted path, in sorted key order', () => {
@@ -17,60 +19,75 @@ describe('fieldDifferences', () => {
   });
 });
 
-describe('judgeSession', () => {
-  // A real (short) session: the replay below is what verify computes.
-  const scenario = presetScenario('calm', { durationUs: 5_000_000 });
-  const config = runnerConfigForScenario(scenario);
-  const result = runSession(config, scenario, 3, { recordActions: false });
+describe('fleetSummaryFile', () => {
+  const fx = sessionFixture();
   const createdFrom = { scenario: 'calm', seed: 3, durationSeconds: 5 };
-  const chain = marketDataChain(['ev-1', 'ev-2']);
-  const summaryFileOf = (sessionId: string): SessionSummaryFile => asWritten({ sessionId, createdFrom, kafka: { published: 2, verified: 2 }, summary: result.summary, sessionDigest: result.digest });
-  const manifestFor = (summaryDigest: string): SessionManifest =>
-    buildSessionManifest({
-      createdFrom: { ...createdFrom, scenarioDigest: digestOf(scenario) },
-      config,
-      codeVersion: { packageVersion: '0.1.0', gitCommit: 'unknown', gitTreeDirty: null },
-      schemas: { subjects: { 'md.book-value': 1 }, catalogueDigest: sha256Hex('catalogue') },
-      topics: { [Topics.mdBook.name]: [{ partition: 2, start: '600', end: '602' }] },
-      digests: { sessionDigest: result.digest, summaryDigest, marketDataDigest: chain },
-      counts: { scenarioEvents: 4, marketDataPublished: 2, marketDataVerified: 2 },
-    });
-  const probe = manifestFor(sha256Hex('placeholder'));
-  const summaryFile = summaryFileOf(probe.sessionId);
-  const manifest = manifestFor(digestOf(summaryFile));
-  const replay: SessionReplay = { scenarioDigest: digestOf(scenario), configDigestToday: digestOf(config), marketDataDigest: chain, catalogueDigest: sha256Hex('catalogue'), summaryFile: summaryFileOf(manifest.sessionId) };
 
-  it('passes an intact session whose replay is identical', () => {
-    const verdict = judgeSession(manifest, verifySessionManifest(manifest), summaryFile, replay);
+  it('summarises a log: the figures, the market-data time span and the session digest', () => {
+    const file = fleetSummaryFile('s1', createdFrom, fx.records, 2);
+    const figures = sessionFigures(fx.records);
+    const mdTimes = fx.records.filter((r) => r.topic === Topics.mdBook.name).map((r) => (r.value.envelope as unknown as { eventTimeUs: number }).eventTimeUs);
+    expect(file.fleet).toEqual({ ticks: Math.max(...fx.records.map((r) => r.tick)) + 1, events: fx.records.length, deadLetters: 2, riskDenials: figures.riskDenials, budgetDenials: figures.budgetDenials });
+    expect(file.summary).toMatchObject({ scenario: 'calm', seed: '3', startUs: Math.min(...mdTimes), endUs: Math.max(...mdTimes), fills: 1, makerFills: 1, quotes: 1, actions: 3 });
+    expect(file.sessionDigest).toBe(sessionDigest(fx.records));
+    expect(fleetSummaryFile('s1', createdFrom, [...fx.records].reverse(), 2)).toEqual(file);
+    const books = mdTimes.length;
+    expect(marketDataCounts(fx.records)).toEqual({ scenarioEvents: books, marketDataPublished: books, marketDataVerified: books });
+  });
+});
+
+describe('judgeSession', () => {
+  const fx = sessionFixture();
+  const createdFrom = { scenario: 'calm', seed: 3, durationSeconds: 5 };
+  const today = { catalogueDigest: sha256Hex('catalogue'), scenarioDigest: sha256Hex('lanes') };
+  const recount = (records: readonly LoggedRecord[], id: string) => recountSession(id, createdFrom, records, 0, today);
+  const manifestFor = (summaryDigest: string): SessionManifest => {
+    const r = recount(fx.records, 'probe');
+    return buildSessionManifest({
+      createdFrom: { ...createdFrom, scenarioDigest: today.scenarioDigest },
+      config: { session: { FLEET_SCENARIO: 'calm' }, run: 1, lanes: {} },
+      codeVersion: { packageVersion: '0.1.0', gitCommit: 'unknown', gitTreeDirty: null },
+      schemas: { subjects: {}, catalogueDigest: today.catalogueDigest },
+      topics: { [Topics.mdBook.name]: [{ partition: 3, start: '0', end: '3' }] },
+      digests: { sessionDigest: r.summaryFile.sessionDigest, summaryDigest, marketDataDigest: r.marketDataDigest },
+      counts: r.counts,
+    });
+  };
+  const probe = manifestFor(sha256Hex('placeholder'));
+  const summaryFile = recount(fx.records, probe.sessionId).summaryFile;
+  const manifest = manifestFor(digestOf(summaryFile));
+
+  it('passes an intact session whose log gives the same record', () => {
+    const verdict = judgeSession(manifest, verifySessionManifest(manifest), summaryFile, recount(fx.records, manifest.sessionId));
     expect(verdict).toEqual({ integrity: [], parity: [], notes: [] });
     expect(verdictExitCode(verdict)).toBe(0);
   });
 
   it('fails a tampered summary.json on its digest and names the field that changed', () => {
-    const tampered = JSON.parse(JSON.stringify(summaryFile)) as { summary: { pnl: { total: string } } };
+    const tampered = asWritten(summaryFile) as unknown as { summary: { pnl: { total: string } } };
     tampered.summary.pnl.total = '1000000';
-    const verdict = judgeSession(manifest, [], tampered, replay);
+    const verdict = judgeSession(manifest, [], tampered, recount(fx.records, manifest.sessionId));
     expect(verdict.integrity.map((p) => p.field)).toEqual(['summary.json']);
-    expect(verdict.parity).toEqual([{ field: 'summary.json summary.pnl.total', recorded: '1000000', replayed: result.summary.pnl.total }]);
+    expect(verdict.parity).toEqual([{ field: 'summary.json summary.pnl.total', recorded: '1000000', replayed: summaryFile.summary.pnl.total }]);
     expect(verdictExitCode(verdict)).toBe(1);
   });
 
-  it('reports a replay whose decisions differ, session digest first', () => {
-    const other = runSession(config, scenario, 4, { recordActions: false });
-    const verdict = judgeSession(manifest, [], summaryFile, { ...replay, summaryFile: { ...replay.summaryFile, summary: other.summary, sessionDigest: other.digest } });
+  it('reports a log that no longer gives the recorded decisions, session digest first', () => {
+    const shorter = fx.records.filter((r) => r.value.envelope.eventId !== fx.sell.decision);
+    const verdict = judgeSession(manifest, [], summaryFile, recount(shorter, manifest.sessionId));
     expect(verdict.integrity).toEqual([]);
-    expect(verdict.parity[0]).toEqual({ field: 'digests.sessionDigest', recorded: result.digest, replayed: other.digest });
-    expect(verdictExitCode(verdict)).toBe(1);
+    expect(verdict.parity[0]).toEqual({ field: 'digests.sessionDigest', recorded: manifest.digests.sessionDigest, replayed: sessionDigest(shorter) });
+    expect(verdict.parity.map((d) => d.field)).toContain('summary.json fleet.events');
   });
 
-  it('reports changed market data and a changed preset scenario', () => {
-    const verdict = judgeSession(manifest, [], summaryFile, { ...replay, scenarioDigest: sha256Hex('x'), marketDataDigest: marketDataChain(['ev-2', 'ev-1']) });
-    expect(verdict.parity.map((d) => d.field)).toEqual(['createdFrom.scenarioDigest', 'digests.marketDataDigest']);
-  });
-
-  it('notes a changed schema catalogue or default config without failing', () => {
-    const verdict = judgeSession(manifest, [], summaryFile, { ...replay, catalogueDigest: sha256Hex('new'), configDigestToday: sha256Hex('new') });
-    expect(verdict.notes).toHaveLength(2);
-    expect(verdictExitCode(verdict)).toBe(0);
+  it('reports market data whose digests no longer match, and notes changed catalogues and configurations without failing', () => {
+    const book = fx.records.find((r) => r.value.envelope.eventId === fx.books.a0)!;
+    const corrupt = fx.records.map((r) => (r === book ? { ...r, value: { ...r.value, venue: 'venue-z' } } : r));
+    const verdict = judgeSession(manifest, [], summaryFile, recount(corrupt, manifest.sessionId));
+    const books = fx.records.filter((r) => r.topic === Topics.mdBook.name).length;
+    expect(verdict.parity).toEqual([{ field: 'counts.marketDataVerified', recorded: books, replayed: books - 1 }]);
+    const later = judgeSession(manifest, [], summaryFile, recountSession(manifest.sessionId, createdFrom, fx.records, 0, { catalogueDigest: sha256Hex('new'), scenarioDigest: sha256Hex('new') }));
+    expect(later.notes).toHaveLength(2);
+    expect(verdictExitCode(later)).toBe(0);
   });
 });

@@ -1,12 +1,34 @@
-/** The pure parts of recording and verifying a session: the summary file, field differences, the verdict. */
-import { type SessionManifest, type SessionManifestProblem } from '@fleet/audit';
+/**
+ * The pure parts of recording and verifying a fleet session: the summary file computed from the
+ * session's log, field differences, and the verdict of `sessions verify` (the files intact, and
+ * the log read back again giving the same digests and the same summary, field by field).
+ */
+import { type SessionCounts, type SessionManifest, type SessionManifestProblem, marketDataChain } from '@fleet/audit';
 import { canonicalJson, digestOf, type Digest, type SessionSummary } from '@fleet/core';
+import { checkEnvelope } from '@fleet/events';
+import { canonicalOrder, type FleetSessionFigures, type LoggedRecord, sessionFigures } from '@fleet/fleet-session';
+
+/** What a session was created from (the inputs of its id besides the configuration). */
+export interface SessionOriginArgs {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly durationSeconds: number;
+}
+
+/** The fleet's own counters of a session. */
+export interface FleetCounts {
+  readonly ticks: number;
+  readonly events: number;
+  readonly deadLetters: number;
+  readonly riskDenials: number;
+  readonly budgetDenials: number;
+}
 
 /** The content of `summary.json`: nothing in it depends on where or when the session ran. */
 export interface SessionSummaryFile {
   readonly sessionId: string;
-  readonly createdFrom: { readonly scenario: string; readonly seed: number; readonly durationSeconds: number };
-  readonly kafka: { readonly published: number; readonly verified: number };
+  readonly createdFrom: SessionOriginArgs;
+  readonly fleet: FleetCounts;
   readonly summary: SessionSummary;
   readonly sessionDigest: Digest;
 }
@@ -14,6 +36,64 @@ export interface SessionSummaryFile {
 /** Returns `value` as the plain JSON its canonical encoding reads back as (what a written file parses to). */
 export function asWritten<T>(value: T): T {
   return JSON.parse(canonicalJson(value)) as T;
+}
+
+const MD_PREFIX = 'md.';
+
+/** Returns the market-data records of a log in canonical order. */
+export function marketDataOf(records: readonly LoggedRecord[]): LoggedRecord[] {
+  return canonicalOrder(records).filter((r) => r.topic.startsWith(MD_PREFIX));
+}
+
+/** Returns the session summary in the fields of the one summary format, from the log's figures and the market data's time span. */
+export function summaryOf(createdFrom: SessionOriginArgs, f: FleetSessionFigures, startUs: number, endUs: number): SessionSummary {
+  return {
+    scenario: createdFrom.scenario,
+    seed: String(createdFrom.seed),
+    startUs,
+    endUs,
+    events: f.events,
+    steps: f.ticks,
+    actions: f.decisions,
+    quotes: f.quotes,
+    cancels: f.cancels,
+    fills: f.fills,
+    makerFills: f.makerFills,
+    takerFills: f.takerFills,
+    hedges: f.hedges,
+    exits: f.exits,
+    rejects: f.rejects,
+    pnl: f.pnl,
+    maxDrawdown: f.maxDrawdown,
+    quotesByVenue: f.quotesByVenue,
+    fillsByVenue: f.fillsByVenue,
+    positions: f.positions,
+    killSwitch: f.killSwitch,
+    killReason: f.killReason,
+    killedAtUs: f.killedAtUs,
+  };
+}
+
+/** Returns the summary.json of a session from its log: the records (every WAL topic but dead letters) and the dead-letter count. */
+export function fleetSummaryFile(sessionId: string, createdFrom: SessionOriginArgs, records: readonly LoggedRecord[], deadLetters: number): SessionSummaryFile {
+  const figures = sessionFigures(records);
+  const times = marketDataOf(records).map((r) => Number((r.value.envelope as unknown as { eventTimeUs: number }).eventTimeUs));
+  const startUs = times.length === 0 ? 0 : Math.min(...times);
+  const endUs = times.length === 0 ? 0 : Math.max(...times);
+  return asWritten({
+    sessionId,
+    createdFrom: { scenario: createdFrom.scenario, seed: createdFrom.seed, durationSeconds: createdFrom.durationSeconds },
+    fleet: { ticks: figures.ticks, events: records.length, deadLetters, riskDenials: figures.riskDenials, budgetDenials: figures.budgetDenials },
+    summary: summaryOf(createdFrom, figures, startUs, endUs),
+    sessionDigest: figures.digest,
+  });
+}
+
+/** Returns the manifest counts of a log: market-data events published and read back with intact digests. */
+export function marketDataCounts(records: readonly LoggedRecord[]): SessionCounts {
+  const md = marketDataOf(records);
+  const intact = md.filter((r) => checkEnvelope(r.value as never) === undefined).length;
+  return { scenarioEvents: md.length, marketDataPublished: md.length, marketDataVerified: intact };
 }
 
 /** One field that differs between what was recorded and what was recomputed. */
@@ -41,54 +121,66 @@ export function formatDifference(d: FieldDifference): string {
   return `${d.field}: recorded ${show(d.recorded)}, replayed ${show(d.replayed)}`;
 }
 
-/** What verify recomputed today from the manifest's scenario, seed and config. */
-export interface SessionReplay {
-  /** digestOf(the preset scenario rebuilt today). */
-  readonly scenarioDigest: Digest;
-  /** digestOf(the runner config the preset gives today). */
-  readonly configDigestToday: Digest;
-  /** The market-data chain over the events regenerated today. */
+/** What verify recomputed from the session's log, read back from Kafka. */
+export interface SessionRecount {
+  /** The market-data chain over the md.* eventIds in canonical order. */
   readonly marketDataDigest: Digest;
+  /** The market-data counts of the log. */
+  readonly counts: SessionCounts;
   /** digestOf(AVRO_SCHEMAS) today. */
   readonly catalogueDigest: Digest;
-  /** The summary file the replay produces (kafka counts taken from the manifest). */
+  /** digestOf(the per-instrument scenario and runner configuration the recorded session settings give today). */
+  readonly scenarioDigestToday: Digest;
+  /** The summary file the log gives. */
   readonly summaryFile: SessionSummaryFile;
+}
+
+/** Returns what a log gives for verification: the summary file, the market-data digest and counts. */
+export function recountSession(sessionId: string, createdFrom: SessionOriginArgs, records: readonly LoggedRecord[], deadLetters: number, today: { readonly catalogueDigest: Digest; readonly scenarioDigest: Digest }): SessionRecount {
+  return {
+    marketDataDigest: marketDataChain(marketDataOf(records).map((r) => r.value.envelope.eventId)),
+    counts: marketDataCounts(records),
+    catalogueDigest: today.catalogueDigest,
+    scenarioDigestToday: today.scenarioDigest,
+    summaryFile: fleetSummaryFile(sessionId, createdFrom, records, deadLetters),
+  };
 }
 
 /** The verdict of `sessions verify`. */
 export interface SessionVerdict {
   /** Integrity problems: the manifest and summary.json as files. */
   readonly integrity: readonly SessionManifestProblem[];
-  /** Replay differences, first one first; empty means parity. */
+  /** Differences between the record and the log read back, first one first; empty means parity. */
   readonly parity: readonly FieldDifference[];
-  /** Facts that do not fail verification (a changed schema catalogue, a changed default config). */
+  /** Facts that do not fail verification (a changed schema catalogue, a changed configuration). */
   readonly notes: readonly string[];
 }
 
 /**
- * Returns the verdict on a session: the manifest problems, summary.json against its digest,
- * then the replay against the record (session digest, market-data chain, scenario, every summary field).
+ * Returns the verdict on a session: the manifest problems, summary.json against its digest, then
+ * the log read back against the record: the session digest, the market-data chain and counts,
+ * and every field of summary.json.
  */
-export function judgeSession(manifest: SessionManifest, manifestProblems: readonly SessionManifestProblem[], summaryFile: unknown, replay: SessionReplay): SessionVerdict {
+export function judgeSession(manifest: SessionManifest, manifestProblems: readonly SessionManifestProblem[], summaryFile: unknown, recount: SessionRecount): SessionVerdict {
   const integrity: SessionManifestProblem[] = [...manifestProblems];
   const summaryDigest = digestOf(summaryFile);
   if (summaryDigest !== manifest.digests.summaryDigest) {
     integrity.push({ field: 'summary.json', message: `digests to ${summaryDigest}, the manifest records digests.summaryDigest ${manifest.digests.summaryDigest}` });
   }
   const parity: FieldDifference[] = [];
-  if (replay.scenarioDigest !== manifest.createdFrom.scenarioDigest) {
-    parity.push({ field: 'createdFrom.scenarioDigest', recorded: manifest.createdFrom.scenarioDigest, replayed: replay.scenarioDigest });
+  if (recount.summaryFile.sessionDigest !== manifest.digests.sessionDigest) {
+    parity.push({ field: 'digests.sessionDigest', recorded: manifest.digests.sessionDigest, replayed: recount.summaryFile.sessionDigest });
   }
-  if (replay.summaryFile.sessionDigest !== manifest.digests.sessionDigest) {
-    parity.push({ field: 'digests.sessionDigest', recorded: manifest.digests.sessionDigest, replayed: replay.summaryFile.sessionDigest });
+  if (recount.marketDataDigest !== manifest.digests.marketDataDigest) {
+    parity.push({ field: 'digests.marketDataDigest', recorded: manifest.digests.marketDataDigest, replayed: recount.marketDataDigest });
   }
-  if (replay.marketDataDigest !== manifest.digests.marketDataDigest) {
-    parity.push({ field: 'digests.marketDataDigest', recorded: manifest.digests.marketDataDigest, replayed: replay.marketDataDigest });
-  }
-  for (const d of fieldDifferences(summaryFile, asWritten(replay.summaryFile))) parity.push({ ...d, field: `summary.json ${d.field}` });
+  for (const d of fieldDifferences(manifest.counts, recount.counts)) parity.push({ ...d, field: `counts.${d.field}` });
+  for (const d of fieldDifferences(summaryFile, recount.summaryFile)) parity.push({ ...d, field: `summary.json ${d.field}` });
   const notes: string[] = [];
-  if (replay.configDigestToday !== manifest.configDigest) notes.push(`the ${manifest.createdFrom.scenario} preset gives a different runner config today (${replay.configDigestToday}); replayed with the recorded config`);
-  if (replay.catalogueDigest !== manifest.schemas.catalogueDigest) notes.push(`the generated schema catalogue changed since the session (${manifest.schemas.catalogueDigest} then, ${replay.catalogueDigest} now)`);
+  if (recount.scenarioDigestToday !== manifest.createdFrom.scenarioDigest) {
+    notes.push(`the recorded session settings give a different scenario and runner configuration today (${recount.scenarioDigestToday}, recorded ${manifest.createdFrom.scenarioDigest}): a replay would run today's configuration`);
+  }
+  if (recount.catalogueDigest !== manifest.schemas.catalogueDigest) notes.push(`the generated schema catalogue changed since the session (${manifest.schemas.catalogueDigest} then, ${recount.catalogueDigest} now)`);
   return { integrity, parity, notes };
 }
 

@@ -9,7 +9,7 @@ export type SessionsCommand =
   | { readonly action: 'verify'; readonly outDir: string; readonly json: boolean; readonly id: string };
 
 /** The usage line of the sessions command. */
-export const SESSIONS_USAGE = 'usage: tools/src/session/sessions.ts list|show <id>|verify <id> [--out DIR] [--json]';
+export const SESSIONS_USAGE = 'usage: tools/fleet sessions list|show <id>|verify <id> [--out DIR] [--json]';
 
 const SESSION_ID = /^[0-9a-f]{24}$/;
 

@@ -1,26 +1,29 @@
 /**
  * Finds, shows and verifies past sessions by id.
  *
- *   npx tsx tools/src/session/sessions.ts list [--out out/sessions] [--json]
- *   npx tsx tools/src/session/sessions.ts show <id> [--out DIR] [--json]
- *   npx tsx tools/src/session/sessions.ts verify <id> [--out DIR] [--json]
+ *   tools/fleet sessions list [--out out/sessions] [--json]
+ *   tools/fleet sessions show <id> [--out DIR] [--json]
+ *   tools/fleet sessions verify <id> [--out DIR] [--json]
  *
- * verify checks the manifest's digests and summary.json against its digest, then replays the
- * session's decisions in process from the recorded scenario, seed and config and requires the
- * same session digest, market-data chain and summary. Exit 0 ok, 1 mismatch, 2 usage.
+ * verify checks the manifest's digests and summary.json against its digest, then reads the
+ * session's log back from Kafka (every WAL topic under `<id>.`, up to the end offsets the
+ * manifest recorded) and requires the same session digest, market-data chain and counts, and
+ * the same summary.json, field by field. Exit 0 ok, 1 mismatch, 2 usage.
  */
-import { marketDataChain, verifySessionManifest, type SessionManifest, type SessionManifestProblem } from '@fleet/audit';
+import { type SessionManifest, type SessionManifestProblem, verifySessionManifest } from '@fleet/audit';
 import { AVRO_SCHEMAS } from '@fleet/contracts';
-import { digestOf, presetScenario, runnerConfigForScenario, runSession, type RunnerConfig } from '@fleet/core';
-import { marketDataRecords } from './market-data';
-import { SESSION_SCENARIOS, SessionArgsError, type SessionScenario } from './session-args';
+import { digestOf } from '@fleet/core';
+import { EnvReader, FLEET_SCENARIOS, laneRunnerConfig, laneScenario, readLaneSessionConfig } from '@fleet/service';
+import { kafkaOf, recordedSessionEnv, stackSettings } from '../replay/session-source';
+import { manifestEnds, readSessionLog } from '../replay/session-reader';
+import { SessionArgsError } from './session-args';
 import { listStoredSessions, readCodeVersion, readStoredSession, type StoredSession } from './session-files';
-import { formatDifference, judgeSession, verdictExitCode, type SessionReplay, type SessionVerdict } from './session-record';
+import { type FleetCounts, formatDifference, judgeSession, recountSession, verdictExitCode, type SessionVerdict } from './session-record';
 import { parseSessionsArgs, SESSIONS_USAGE, type SessionsCommand } from './sessions-args';
 
 const out = (text: string): void => void process.stdout.write(`${text}\n`);
 
-/** The fields the digest checks report; any other manifest problem is a malformed manifest that cannot be replayed. */
+/** The fields the digest checks report; any other manifest problem is a malformed manifest whose log cannot be checked. */
 const DIGEST_FIELDS = new Set(['configDigest', 'sessionId', 'contentDigest', 'manifestDigest']);
 
 function requireSession(outDir: string, id: string): StoredSession {
@@ -73,34 +76,20 @@ function showSession(command: Extract<SessionsCommand, { action: 'show' }>): num
     const moved = parts.filter((p) => p.start !== p.end);
     if (moved.length > 0) out(`  ${topic}: ${moved.map((p) => `p${p.partition} ${p.start}..${p.end}`).join(', ')}`);
   }
-  out(`counts: ${m.counts.scenarioEvents} scenario events, ${m.counts.marketDataPublished} published, ${m.counts.marketDataVerified} read back`);
+  out(`counts: ${m.counts.marketDataPublished} market-data events, ${m.counts.marketDataVerified} with intact digests`);
+  const fleet = (s.summary as { fleet?: FleetCounts } | undefined)?.fleet;
+  if (fleet) out(`fleet: ${fleet.ticks} ticks, ${fleet.events} events, ${fleet.deadLetters} dead letters, ${fleet.riskDenials} risk denials, ${fleet.budgetDenials} budget denials`);
   out(`digests: session ${m.digests.sessionDigest}, summary ${m.digests.summaryDigest}, market data ${m.digests.marketDataDigest}`);
   out(`content ${m.contentDigest}, manifest ${m.manifestDigest}`);
   return 0;
 }
 
-/** Replays the session in process from its recorded scenario, seed and config. */
-function replaySession(m: SessionManifest): SessionReplay {
-  const { scenario: name, seed, durationSeconds } = m.createdFrom;
-  const scenario = presetScenario(name as SessionScenario, { durationUs: durationSeconds * 1_000_000 });
-  const today = runnerConfigForScenario(scenario);
-  const configDigestToday = digestOf(today);
-  // The same content either way; today's object keeps the preset's own key order.
-  const config = configDigestToday === m.configDigest ? today : (m.config as RunnerConfig);
-  const result = runSession(config, scenario, seed, { recordActions: false });
-  return {
-    scenarioDigest: digestOf(scenario),
-    configDigestToday,
-    marketDataDigest: marketDataChain(marketDataRecords(scenario, seed).eventIds),
-    catalogueDigest: digestOf(AVRO_SCHEMAS),
-    summaryFile: {
-      sessionId: m.sessionId,
-      createdFrom: { scenario: name, seed, durationSeconds },
-      kafka: { published: m.counts.marketDataPublished, verified: m.counts.marketDataVerified },
-      summary: result.summary,
-      sessionDigest: result.digest,
-    },
-  };
+/** Returns digestOf(the per-instrument scenario and runner configuration) the recorded session settings give today, as the main job records it. */
+function scenarioDigestToday(sessionEnv: Readonly<Record<string, string>>): string {
+  const reader = new EnvReader(sessionEnv);
+  const session = readLaneSessionConfig(reader);
+  reader.done();
+  return digestOf(Object.fromEntries(session.instruments.map((i) => [i, { scenario: laneScenario(session, i), runner: laneRunnerConfig(session, i) }])));
 }
 
 /** How many differences after the first the text output lists. */
@@ -122,7 +111,7 @@ function printVerdict(id: string, verdict: SessionVerdict, json: boolean): void 
   }
 }
 
-function verifySession(command: Extract<SessionsCommand, { action: 'verify' }>): number {
+async function verifySession(command: Extract<SessionsCommand, { action: 'verify' }>): Promise<number> {
   const s = requireSession(command.outDir, command.id);
   const fail = (problems: SessionManifestProblem[]): number => {
     printVerdict(command.id, { integrity: problems, parity: [], notes: [] }, command.json);
@@ -134,25 +123,27 @@ function verifySession(command: Extract<SessionsCommand, { action: 'verify' }>):
   const problems = verifySessionManifest(s.manifest);
   const m = s.manifest as SessionManifest;
   if (problems.some((p) => !DIGEST_FIELDS.has(p.field))) return fail(problems);
-  if (!(SESSION_SCENARIOS as readonly string[]).includes(m.createdFrom.scenario)) {
-    return fail([...problems, { field: 'createdFrom.scenario', message: `is not a preset scenario (${SESSION_SCENARIOS.join(', ')}); received ${JSON.stringify(m.createdFrom.scenario)}` }]);
+  if (!(FLEET_SCENARIOS as readonly string[]).includes(m.createdFrom.scenario)) {
+    return fail([...problems, { field: 'createdFrom.scenario', message: `is not a fleet scenario (${FLEET_SCENARIOS.join(', ')}); received ${JSON.stringify(m.createdFrom.scenario)}` }]);
   }
+  const sessionEnv = recordedSessionEnv(m.config);
+  if (sessionEnv === undefined) return fail([...problems, { field: 'config.session', message: 'records no fleet session settings: the session was not run by the fleet main job' }]);
   if (m.sessionId !== command.id) problems.push({ field: 'sessionId', message: `the manifest in ${s.dir} names session ${m.sessionId}` });
-  if (!command.json) out(`session ${command.id}: replaying ${m.createdFrom.scenario}, seed ${m.createdFrom.seed}, ${m.createdFrom.durationSeconds} s ...`);
-  const judged = judgeSession(m, problems, s.summary, replaySession(m));
-  // Which code replayed it: named when it is another commit, or when parity failed (a dirty tree may differ too).
-  const code = readCodeVersion();
+  const stack = stackSettings(process.env, ['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL']);
+  if (!command.json) out(`session ${command.id}: reading its log back from Kafka (${m.createdFrom.scenario}, seed ${m.createdFrom.seed}, ${m.createdFrom.durationSeconds} s) ...`);
+  const { client, codec } = kafkaOf(stack, 'fleet-sessions-verify');
+  const log = await readSessionLog({ client, codec, prefix: `${m.sessionId}.`, ends: manifestEnds(m.topics) });
+  const recount = recountSession(m.sessionId, m.createdFrom, log.records, log.deadLetters.length, { catalogueDigest: digestOf(AVRO_SCHEMAS), scenarioDigest: scenarioDigestToday(sessionEnv) });
+  const judged = judgeSession(m, problems, s.summary, recount);
+  // Which code recorded it: named when parity failed (the log is what that code wrote).
   const recorded = m.codeVersion;
-  const codeNotes =
-    code.gitCommit !== recorded.gitCommit || judged.parity.length > 0
-      ? [`recorded with ${recorded.packageVersion} at ${recorded.gitCommit}${recorded.gitTreeDirty ? ' (dirty tree)' : ''}; replayed with ${code.packageVersion} at ${code.gitCommit}${code.gitTreeDirty ? ' (dirty tree)' : ''}: a parity difference may be a code change`]
-      : [];
+  const codeNotes = judged.parity.length > 0 ? [`recorded with ${recorded.packageVersion} at ${recorded.gitCommit}${recorded.gitTreeDirty ? ' (dirty tree)' : ''}; verified with ${readCodeVersion().gitCommit}: a difference in a summary figure may be a change in how the log is summarised`] : [];
   const verdict = { ...judged, notes: [...judged.notes, ...codeNotes] };
   printVerdict(command.id, verdict, command.json);
   return verdictExitCode(verdict);
 }
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   const command = parseSessionsArgs(argv);
   switch (command.action) {
     case 'help':
@@ -167,10 +158,11 @@ function main(argv: readonly string[]): number {
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`sessions: ${message}\n${error instanceof SessionArgsError ? `${SESSIONS_USAGE}\n` : ''}`);
-  process.exitCode = error instanceof SessionArgsError ? 2 : 1;
-}
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`sessions: ${message}\n${error instanceof SessionArgsError ? `${SESSIONS_USAGE}\n` : ''}`);
+    process.exit(error instanceof SessionArgsError ? 2 : 1);
+  },
+);

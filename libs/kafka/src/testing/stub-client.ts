@@ -186,6 +186,7 @@ export class StubConsumer implements ConsumerPort {
       partition,
       messages,
       highWatermark: String(messages.length),
+      lastOffset: messages.length > 0 ? messages[messages.length - 1]!.offset : '-1',
       resolveOffset: (offset) => void this.steps.push({ op: 'resolve', offsets: offset }),
       heartbeat: async () => {
         if (++heartbeats >= stopAfter) this.running = false;

@@ -12,6 +12,7 @@ import {
   type IncomingRecord,
   type KafkaClientPort,
   LANE_HEADER,
+  LagMonitor,
   type OutgoingRecord,
   type ProducerPort,
 } from '@fleet/kafka';
@@ -90,6 +91,7 @@ export class LaneRuntime {
   private tickFn: TickFunction | undefined;
   private failure: Error | undefined;
   private restarting = false;
+  private lag: LagMonitor | undefined;
   private consecutiveFailures = 0;
   private onAssignment: ((partitions: readonly number[]) => void) | undefined;
   private readonly starts: LaneStart[] = [];
@@ -143,10 +145,15 @@ export class LaneRuntime {
     await consumer.connect();
     await consumer.subscribe([...this.inputsByTopic.keys()], true);
     await consumer.run({ autoCommit: false, eachBatch: (batch) => this.onBatch(batch) });
+    if (!this.lag) {
+      this.lag = new LagMonitor(this.o.client, this.o.metrics, this.o.groupId, [...this.inputsByTopic.keys()], 5_000);
+      await this.lag.start();
+    }
   }
 
   /** Stops consuming (the tick in hand commits first) and disconnects. */
   async stop(): Promise<void> {
+    await this.lag?.stop();
     await this.consumer?.stop();
     await this.consumer?.disconnect();
     await this.producer?.disconnect();

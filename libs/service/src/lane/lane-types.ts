@@ -1,5 +1,7 @@
 import { type TopicSpec } from '@fleet/contracts';
 import { type AvroSchemaJson } from '@fleet/kafka';
+import { type FleetMetrics } from '@fleet/metrics';
+import { type LaneSessionConfig } from './lane-config';
 
 /**
  * The lane model of the fleet (docs/ARCHITECTURE.md, "Lock-step lanes").
@@ -84,7 +86,7 @@ export interface LaneHandlerContext<C = unknown> {
   readonly service: string;
   readonly instance: string;
   /** The session every service agrees on (scenario, seed, duration, tick, instruments). */
-  readonly session: import('./lane-config').LaneSessionConfig;
+  readonly session: LaneSessionConfig;
   /** The service's own settings, as its config reader returned them. */
   readonly config: C;
   /**
@@ -92,5 +94,5 @@ export interface LaneHandlerContext<C = unknown> {
    * names). Updating a metric is the only side effect a handler may have, and it never feeds back
    * into a decision.
    */
-  readonly metrics: import('@fleet/metrics').FleetMetrics;
+  readonly metrics: FleetMetrics;
 }

@@ -26,8 +26,19 @@ function loadCcxt(): typeof CcxtModule {
   }
 }
 
-/** The ccxt module. Use it for every runtime access to ccxt (exchange classes, error classes). */
-export const ccxt: typeof CcxtModule = loadCcxt();
+let loaded: typeof CcxtModule | undefined;
+
+function ccxtNow(): typeof CcxtModule {
+  loaded ??= loadCcxt();
+  return loaded;
+}
+
+/**
+ * The ccxt module. Use it for every runtime access to ccxt (exchange classes, error classes).
+ * It loads on first use: ccxt is large, and a process that never talks to a live venue (a
+ * simulated session) should not carry it in memory.
+ */
+export const ccxt: typeof CcxtModule = new Proxy({} as typeof CcxtModule, { get: (_target, property) => Reflect.get(ccxtNow(), property) as unknown });
 
 /**
  * Returns a deep copy of a JSON-like value made in the realm ccxt runs in. ccxt recognises
@@ -35,5 +46,6 @@ export const ccxt: typeof CcxtModule = loadCcxt();
  * sandbox) must be copied before they are handed to it; in a service this is a plain copy.
  */
 export function forCcxt<T>(value: T): T {
+  ccxtNow(); // the realm is known once ccxt is loaded
   return hostJson.parse(JSON.stringify(value)) as T;
 }
