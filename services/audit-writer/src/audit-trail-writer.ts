@@ -310,6 +310,7 @@ export class AuditTrailWriter {
       }
     }
     m.lag.set(positions.lag());
+    for (const p of positions.partitionLags()) m.fleet.consumerLag.set({ topic: p.topic, partition: String(p.partition) }, p.lag);
   }
 
   /** After a seal: its checkpoint, then the progress file, then the group's position (a hint). */

@@ -139,12 +139,16 @@ export class PartitionPositions {
 
   /** Returns the records behind: high watermark − (last processed + 1), summed over partitions. */
   lag(): number {
-    let total = 0n;
-    for (const [key, high] of this.highs) {
+    return this.partitionLags().reduce((sum, p) => sum + p.lag, 0);
+  }
+
+  /** Returns the records behind per partition (the consumer_lag gauge), in the order the watermarks were learnt. */
+  partitionLags(): { readonly topic: string; readonly partition: number; readonly lag: number }[] {
+    return [...this.highs].map(([key, high]) => {
       const done = this.processed.get(key);
       const next = done ? BigInt(done.offset) + 1n : 0n;
-      if (BigInt(high) > next) total += BigInt(high) - next;
-    }
-    return Number(total);
+      const slash = key.lastIndexOf('/');
+      return { topic: key.slice(0, slash), partition: Number(key.slice(slash + 1)), lag: BigInt(high) > next ? Number(BigInt(high) - next) : 0 };
+    });
   }
 }

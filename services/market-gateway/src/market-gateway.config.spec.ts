@@ -46,7 +46,7 @@ describe('market-gateway configuration', () => {
 
   it('takes explicit live symbols that map onto the session instruments', () => {
     const config = readMarketGatewayConfig({ ...stack, FLEET_MD_SOURCE: 'live', FLEET_INSTRUMENTS: 'BTC-PERP', FLEET_LIVE_SYMBOLS: 'BTC/USDC:USDC' });
-    expect(config.source).toEqual({ kind: 'live', venues: ['binanceusdm'], symbols: ['BTC/USDC:USDC'] });
+    expect(config.source).toEqual({ kind: 'live', venues: ['binanceusdm', 'bybit'], symbols: ['BTC/USDC:USDC'] });
   });
 
   it('names live symbols that do not cover the instruments, or are not perpetuals', () => {

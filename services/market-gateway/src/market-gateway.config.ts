@@ -32,7 +32,6 @@ export interface MarketGatewayConfig {
   readonly injectMalformedAtTick: number | undefined;
 }
 
-const LIVE_VENUE = /^[a-z][a-z0-9]*$/;
 const PERP_INSTRUMENT = /^([A-Z0-9]+)-PERP$/;
 
 function isFile(path: string): boolean {
@@ -56,8 +55,8 @@ function defaultSymbolOf(instrument: string): string | undefined {
 }
 
 function readLive(reader: EnvReader, session: LaneSessionConfig): LiveMarketData {
-  const venues = reader.list('FLEET_LIVE_VENUES', { default: ['binanceusdm'], item: LIVE_VENUE, rule: 'a comma-separated list of ccxt exchange ids such as binanceusdm,bybit' });
-  if (new Set(venues).size !== venues.length) reader.fail('FLEET_LIVE_VENUES', reader.raw('FLEET_LIVE_VENUES'), 'a list without repeated venues');
+  // The session reads and checks FLEET_LIVE_VENUES (every service names its venues after them).
+  const venues = [...(session.liveVenues ?? [])];
   const raw = reader.raw('FLEET_LIVE_SYMBOLS');
   const defaults = session.instruments.map(defaultSymbolOf).filter((s) => s !== undefined);
   if (raw === undefined && defaults.length < session.instruments.length) {

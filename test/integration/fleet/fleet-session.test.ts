@@ -118,13 +118,16 @@ describe('the fleet, end to end', () => {
     const chaos = await run('flush', ACTIVE, {}, {
       atTick: Math.floor(ticksOf(ACTIVE) / 2),
       act: async (s) => {
-        // Everything this session keeps in Redis goes (its lane snapshots), and nothing of other sessions.
+        // Five services go down, everything this session keeps in Redis (its lane snapshots) goes
+        // — nothing of other sessions — and the five come back with no snapshot to load.
+        const victims = ['fair-value', 'quoting', 'risk-shield', 'budget-ledger', 'execution-router'] as const;
+        for (const service of victims) await s.kill(service, 0, false);
         const redis = createRedis(env('REDIS_URL'));
         const keys = await redis.keys(`fleet:*:snapshot:${s.prefix}*`);
         expect(keys.length).toBeGreaterThanOrEqual(7);
         await redis.del(...keys);
         redis.disconnect();
-        for (const service of ['fair-value', 'quoting', 'risk-shield', 'budget-ledger', 'execution-router'] as const) await s.kill(service);
+        for (const service of victims) s.addInstance(service, 0);
       },
     });
     const rebuilt = chaos.session.processes.flatMap((p) => p.output.filter((l) => l.includes('"event":"lane-started"') && l.includes('"from":"log"')));

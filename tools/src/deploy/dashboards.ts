@@ -218,7 +218,7 @@ function audit(): Dashboard {
         { title: 'Chain height', description: 'Records hash-chained so far.', type: 'stat', unit: 'short', w: 8, targets: [{ expr: 'max(fleet_audit_chain_height)', legend: 'height' }] },
         { title: 'Since last checkpoint', description: 'Seconds since the last audit.checkpoint.', type: 'stat', unit: 's', w: 8, targets: [{ expr: 'time() - max(fleet_audit_last_checkpoint_timestamp_seconds)', legend: 'age' }], thresholds: [{ value: null, color: 'green' }, { value: 600, color: 'red' }] },
         { title: 'Overflows (1h)', description: 'Audit buffer overflows in the last hour.', type: 'stat', unit: 'short', w: 8, targets: [{ expr: 'sum(increase(fleet_audit_overflow_total[1h]))', legend: 'overflows' }], thresholds: [{ value: null, color: 'green' }, { value: 1, color: 'red' }] },
-        { title: 'Chain growth', description: 'Records chained per second.', unit: 'ops', targets: [{ expr: 'sum(rate(fleet_audit_chain_height[$__rate_interval]))', legend: 'chained/s' }] },
+        { title: 'Chain growth', description: 'Records appended to the audit chain per second.', unit: 'ops', targets: [{ expr: 'sum(rate(fleet_audit_records_total[$__rate_interval]))', legend: 'chained/s' }] },
         { title: 'Audit lag', description: 'WAL records not yet chained, and the audit writer consumer lag.', unit: 'short', targets: [{ expr: 'max(fleet_audit_lag_records)', legend: 'lag records' }, { expr: 'sum by (topic) (consumer_lag{service="audit-writer"})', legend: 'consumer lag {{topic}}' }] },
       ],
     },

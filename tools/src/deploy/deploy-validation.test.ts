@@ -1,7 +1,7 @@
 /**
- * Offline validation of the deployment: the Helm chart (lint and render, dev and prod), every
- * rendered manifest and every file in k8s/ against the Kubernetes schemas and the vendored
- * Strimzi / Prometheus-operator CRDs, the Prometheus config and alert rules (with their unit
+ * Offline validation of the deployment: the Helm chart (lint and render, dev and prod, the
+ * settings every pod gets, the values it refuses), every rendered manifest and every file in
+ * k8s/ against the Kubernetes schemas and the vendored Strimzi / Prometheus-operator CRDs, the Prometheus config and alert rules (with their unit
  * tests), the Grafana dashboards, the shared Dockerfile (hadolint), and the generated manifests'
  * freshness.
  *
@@ -15,10 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   checkGenerated,
+  checkRenderedChart,
   checkRuleMetrics,
   ENVIRONMENTS,
   hadolintDockerfile,
   helmLint,
+  helmRefusals,
   helmTemplate,
   installTools,
   k8sManifestFiles,
@@ -68,6 +70,15 @@ describe('deployment validation (offline)', () => {
   it('every rendered manifest validates against the Kubernetes schemas and the CRDs', () => {
     expect(rendered).toHaveLength(ENVIRONMENTS.length);
     expectOk(kubectlValidate(tools, 'kubectl-validate (rendered chart)', rendered));
+  });
+
+  it('every rendered Deployment gets the settings its service reads, with one session for all', () => {
+    expect(rendered).toHaveLength(ENVIRONMENTS.length);
+    expectOk(checkRenderedChart(rendered));
+  });
+
+  it('the chart refuses a second clock or trail writer, a session setting in one service, pods beyond the partitions', () => {
+    expectOk(helmRefusals(tools));
   });
 
   it('every file in k8s/ validates against the Kubernetes schemas and the Strimzi CRDs', () => {

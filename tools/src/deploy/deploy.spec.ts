@@ -1,7 +1,7 @@
 import { ALL_TOPICS, Topics, WAL_TOPICS } from '@fleet/contracts';
 import { buildDashboards } from './dashboards';
 import { aclsOf, generateDeployFiles } from './generate-k8s';
-import { groupIdOf, partitionCeilingOf, SERVICES, TOPOLOGY, topologyOf } from './service-topology';
+import { DATA_DIR_SETTING, groupIdOf, partitionCeilingOf, SERVICES, SINGLE_REPLICA, TOPOLOGY, topologyOf } from './service-topology';
 import { documentedMetrics, isKnownMetric, lintDashboard, metricNamesIn, REPO_ROOT } from './validate';
 import { toYaml } from './yaml';
 
@@ -58,6 +58,19 @@ describe('generated files', () => {
     const topics = generateDeployFiles(REPO_ROOT).get('k8s/kafka/topics.yaml')!;
     expect(topics.match(/^kind: KafkaTopic$/gm)).toHaveLength(ALL_TOPICS.length);
     for (const t of ALL_TOPICS) expect(topics).toContain(`topicName: ${t.name}\n  partitions: ${t.partitions}\n`);
+  });
+
+  it('gives the chart the single-replica services and the data-directory setting', () => {
+    const topology = generateDeployFiles(REPO_ROOT).get('helm/fleet/files/topology.yaml')!;
+    expect(Object.keys(SINGLE_REPLICA).sort()).toEqual(['audit-writer', 'market-gateway']);
+    for (const name of SERVICES) {
+      const start = topology.indexOf(`\n  ${name}:\n`) + 1;
+      const next = topology.slice(start + 1).search(/\n {2}\S/);
+      const block = topology.slice(start, next < 0 ? undefined : start + 1 + next);
+      expect(block).toContain(`    singleReplica: ${JSON.stringify(SINGLE_REPLICA[name] ?? '')}\n`);
+    }
+    expect(DATA_DIR_SETTING).toEqual({ 'audit-writer': 'FLEET_AUDIT_DIR' });
+    expect(topology).toContain('    singleReplica: "one pod writes one hash-chained trail on its volume"\n    dataDirSetting: FLEET_AUDIT_DIR\n');
   });
 
   it('emits YAML that quotes ambiguous strings', () => {

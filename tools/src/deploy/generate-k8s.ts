@@ -7,7 +7,8 @@
  *   k8s/kafka/users.yaml             a Strimzi KafkaUser (SCRAM-SHA-512) per service, ACLs from the topology
  *   k8s/network/services.yaml        a NetworkPolicy per service, reach from the topology
  *   k8s/redis/acl-rules.yaml         the Redis ACL rules of one user per service (passwords come from a Secret)
- *   helm/fleet/files/topology.yaml   per-service topics, group, transactional ids, partition ceiling (read by the chart)
+ *   helm/fleet/files/topology.yaml   per-service topics, group, transactional ids, partition ceiling,
+ *                                    single-replica reason and data-dir setting (read by the chart)
  *   infra/grafana/dashboards/*.json  the Grafana dashboards (dashboards.ts), and the same files
  *   helm/fleet/dashboards/*.json     inside the chart, which provisions them as ConfigMaps
  *   helm/fleet/rules/*.yml           a copy of infra/prometheus/rules/*.yml (Helm reads only files in the chart)
@@ -20,7 +21,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, resolve } from 'node:path';
 import { ALL_TOPICS, type CatalogueTopic } from '@fleet/contracts';
 import { buildDashboards } from './dashboards';
-import { groupIdOf, partitionCeilingOf, TOPOLOGY, transactionalIdPrefixesOf, type ServiceTopology } from './service-topology';
+import { DATA_DIR_SETTING, groupIdOf, partitionCeilingOf, SINGLE_REPLICA, TOPOLOGY, transactionalIdPrefixesOf, type ServiceTopology } from './service-topology';
 import { toYaml, toYamlStream, type YamlValue } from './yaml';
 
 /** The Strimzi Kafka cluster name (k8s/kafka/kafka.yaml). */
@@ -196,6 +197,10 @@ function chartTopology(): YamlValue {
       partitionCeiling: partitionCeilingOf(t) ?? 0,
       exchangeKeys: t.exchangeKeys,
       redis: t.redis,
+      // Why the service runs as exactly one pod; empty when it may scale.
+      singleReplica: SINGLE_REPLICA[t.name] ?? '',
+      // The setting naming the directory on the service's persistent volume; empty for none.
+      dataDirSetting: DATA_DIR_SETTING[t.name] ?? '',
     };
   }
   return { kafkaCluster: KAFKA_CLUSTER, fleetNamespace: FLEET_NAMESPACE, execNamespace: EXEC_NAMESPACE, services };

@@ -1,8 +1,9 @@
 /**
  * THE deployment topology of the fleet: which topics each service consumes and produces, its
  * consumer group and its transactional ids. The KafkaUser ACLs (k8s/kafka/users.yaml), the
- * HPA replica ceilings of the Helm chart (helm/fleet/values.yaml `partitionCeiling`) and the
- * NetworkPolicies are generated from or checked against this table by generate-k8s.ts.
+ * per-service facts of the Helm chart (helm/fleet/files/topology.yaml: partition ceilings,
+ * single-replica services, data volumes) and the NetworkPolicies are generated from this table
+ * by generate-k8s.ts.
  *
  * Topic names come from the catalogue (libs/contracts/src/topics.ts), never as literals.
  */
@@ -73,6 +74,23 @@ export const TOPOLOGY: readonly ServiceTopology[] = [
   svc('execution-router', [Topics.mdBook, Topics.mdTrade, Topics.riskState, Topics.orderCommand], [Topics.orderEvent, ...DECISION_OUTPUTS], { exchangeKeys: true, venueEgress: true }),
   svc('audit-writer', WAL_TOPICS, [Topics.auditCheckpoint]),
 ];
+
+/**
+ * Services that must run as exactly one pod, with the reason the chart gives when asked for more
+ * replicas or an HPA. A rolling update would briefly run two, so they are replaced with Recreate.
+ */
+export const SINGLE_REPLICA: Readonly<Partial<Record<ServiceName, string>>> = {
+  'market-gateway': 'it is the session clock: a second pod would publish every tick twice',
+  'audit-writer': 'one pod writes one hash-chained trail on its volume',
+};
+
+/**
+ * Services that keep files on a persistent volume, and the setting that names the directory
+ * (the containers' root filesystem is read-only): audit-writer's trail (docs/services.md).
+ */
+export const DATA_DIR_SETTING: Readonly<Partial<Record<ServiceName, string>>> = {
+  'audit-writer': 'FLEET_AUDIT_DIR',
+};
 
 /** The consumer group of a service: `fleet.<service>`. */
 export function groupIdOf(service: ServiceName): string {

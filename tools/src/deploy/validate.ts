@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { renderedChartProblems } from './rendered-chart';
 
 /** The repository root. */
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -87,6 +88,39 @@ export function helmTemplate(tools: Tools, env: (typeof ENVIRONMENTS)[number], o
   const kinds = r.status === 0 ? (readFileSync(file, 'utf8').match(/^kind: /gm) ?? []).length : 0;
   const ok = r.status === 0 && kinds > 0;
   return { name: `helm template (${env})`, ok, output: `${r.output.split('\n')[0]}\n${ok ? `${kinds} manifests -> ${file}` : r.output}`, file };
+}
+
+/**
+ * What the rendered chart gives every pod, checked against the services' own configuration
+ * readers (tools/src/deploy/rendered-chart.ts), for each rendered file.
+ */
+export function checkRenderedChart(files: readonly string[]): CheckResult {
+  const problems = files.flatMap((f) => renderedChartProblems(readFileSync(f, 'utf8')).map((p) => `${f}: ${p}`));
+  return { name: 'rendered chart settings', ok: files.length > 0 && problems.length === 0, output: problems.join('\n') || `${files.length} rendered file(s): every service gets the settings it reads` };
+}
+
+/** Values the chart must refuse, each with the message its `fail` gives (rendered over values-prod.yaml). */
+export const CHART_REFUSALS: readonly { readonly set: readonly string[]; readonly message: string }[] = [
+  { set: ['services.market-gateway.replicas=2'], message: 'services.market-gateway.replicas 2: market-gateway runs as exactly one pod' },
+  { set: ['services.market-gateway.autoscaling.enabled=true'], message: 'services.market-gateway.autoscaling.enabled: market-gateway runs as exactly one pod' },
+  { set: ['services.audit-writer.replicas=2'], message: 'services.audit-writer.replicas 2: audit-writer runs as exactly one pod' },
+  { set: ['services.audit-writer.autoscaling.enabled=true'], message: 'services.audit-writer.autoscaling.enabled: audit-writer runs as exactly one pod' },
+  { set: ['services.audit-writer.persistence.mountPath=audit'], message: 'services.audit-writer.persistence.mountPath must be an absolute path' },
+  { set: ['services.quoting.env.FLEET_SEED=7'], message: 'services.quoting.env.FLEET_SEED is a session setting' },
+  { set: ['services.fair-value.autoscaling.maxReplicas=7'], message: 'services.fair-value.autoscaling.maxReplicas 7 exceeds the partition ceiling 6' },
+];
+
+/** helm template with each of {@link CHART_REFUSALS}: every render must fail with its message. */
+export function helmRefusals(tools: Tools): CheckResult {
+  const lines: string[] = [];
+  let ok = true;
+  for (const r of CHART_REFUSALS) {
+    const res = run(tools.helm, ['template', 'fleet', CHART_DIR, '--namespace', 'fleet', '--kube-version', KUBE_VERSION, '-f', `${CHART_DIR}/values-prod.yaml`, ...r.set.flatMap((s) => ['--set', s])]);
+    const refused = res.status !== 0 && res.output.includes(r.message);
+    ok &&= refused;
+    lines.push(`${refused ? 'refused' : 'NOT REFUSED'}: --set ${r.set.join(' --set ')}${refused ? '' : `\n  expected "${r.message}"\n${res.status === 0 ? '  (rendered)' : res.output}`}`);
+  }
+  return { name: 'helm template refuses bad values', ok, output: lines.join('\n') };
 }
 
 /** kubectl-validate of files or directories against Kubernetes schemas and the CRDs in k8s/crds. */
@@ -349,6 +383,8 @@ export function validateAll(log: (line: string) => void = () => undefined): Chec
     if (t.ok) rendered.push(t.file);
   }
   push(kubectlValidate(tools, 'kubectl-validate (rendered chart)', rendered));
+  push(checkRenderedChart(rendered));
+  push(helmRefusals(tools));
   push(kubectlValidate(tools, 'kubectl-validate (k8s/)', k8sManifestFiles()));
   push(promtoolConfig(tools));
   push(promtoolRules(tools));

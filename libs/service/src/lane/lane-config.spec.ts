@@ -39,3 +39,16 @@ describe('lane session configuration', () => {
     expect([laneSeed(s, 'ETH-PERP'), laneSeed(s, 'BTC-PERP')]).toEqual(['1', '1/BTC-PERP']);
   });
 });
+
+describe('a live session', () => {
+  it('names its strategy venues after the live venues the data comes from', () => {
+    const s = read({ FLEET_MD_SOURCE: 'live', FLEET_LIVE_VENUES: 'binanceusdm,bybit' });
+    expect(laneRunnerConfig(s, 'ETH-PERP').strategy.venues.map((v) => v.venueId)).toEqual(['binanceusdm', 'bybit']);
+  });
+
+  it('needs at least two venues for fair value', () => {
+    const reader = new EnvReader({ FLEET_MD_SOURCE: 'live', FLEET_LIVE_VENUES: 'binanceusdm' });
+    readLaneSessionConfig(reader);
+    expect(reader.problems().map((p) => p.setting)).toEqual(['FLEET_LIVE_VENUES']);
+  });
+});

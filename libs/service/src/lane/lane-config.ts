@@ -25,6 +25,12 @@ export interface LaneSessionConfig {
   readonly venueCount: number;
   /** FLEET_INSTRUMENTS: the instruments, each its own simulated market and lane key; ETH-PERP unless set. */
   readonly instruments: readonly string[];
+  /**
+   * The venue ids of a live session (FLEET_MD_SOURCE=live: FLEET_LIVE_VENUES, binanceusdm,bybit
+   * unless set): the strategy then names the venues the data comes from. Undefined for simulated
+   * and recorded sessions.
+   */
+  readonly liveVenues?: readonly string[];
   /** FLEET_HEDGE_BAND_BASE: the hedge deadband in base units; the risk profile's unless set. */
   readonly hedgeBandBase?: number;
   /** FLEET_EXIT_EDGE_MIN_USD: the net edge an exit needs, in USD (≥ 0); the risk profile's unless set. */
@@ -59,10 +65,23 @@ export function readLaneSessionConfig(reader: EnvReader): LaneSessionConfig {
     tickUs: reader.integer('FLEET_TICK_MS', { default: 250, min: 10, max: 60_000 }) * 1_000,
     venueCount,
     instruments: reader.list('FLEET_INSTRUMENTS', { default: ['ETH-PERP'], item: INSTRUMENT, rule: 'a comma-separated list of instruments such as ETH-PERP,BTC-PERP' }),
+    ...liveVenuesOf(reader),
     ...optional('hedgeBandBase', decimalSetting(reader, 'FLEET_HEDGE_BAND_BASE', 'a positive decimal number of base units', (n) => n > 0)),
     ...optional('exitEdgeMinUsd', decimalSetting(reader, 'FLEET_EXIT_EDGE_MIN_USD', 'a decimal number of USD, zero or more', (n) => n >= 0)),
     ...optional('exitVolBufferMult', decimalSetting(reader, 'FLEET_EXIT_VOL_BUFFER_MULT', 'a decimal number, zero or more', (n) => n >= 0)),
   };
+}
+
+/** The live venues, when the session reads live data: two or three ccxt exchange ids. */
+function liveVenuesOf(reader: EnvReader): { readonly liveVenues?: readonly string[] } {
+  if (reader.raw('FLEET_MD_SOURCE') !== 'live') return {};
+  const before = reader.problems().length;
+  const venues = reader.list('FLEET_LIVE_VENUES', { default: ['binanceusdm', 'bybit'], item: /^[a-z][a-z0-9]*$/, rule: 'a comma-separated list of ccxt exchange ids such as binanceusdm,bybit' });
+  if (reader.problems().length > before) return { liveVenues: venues };
+  if (venues.length < 2 || venues.length > 3 || new Set(venues).size !== venues.length) {
+    reader.fail('FLEET_LIVE_VENUES', reader.raw('FLEET_LIVE_VENUES'), 'two or three distinct ccxt exchange ids (fair value needs at least two venues)');
+  }
+  return { liveVenues: venues };
 }
 
 function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
@@ -78,7 +97,9 @@ function optional<K extends string>(key: K, value: number | undefined): Partial<
 export function laneScenario(session: LaneSessionConfig, instrument: string): Scenario {
   const overrides = { durationUs: session.durationUs, instrument };
   const base = presetScenario(session.scenario === 'calm-then-volatile' ? 'calm' : session.scenario === 'loss-limit' ? 'volatile' : session.scenario, overrides);
-  const sim = { ...base.sim, venues: base.sim.venues.slice(0, session.venueCount) };
+  const live = session.liveVenues;
+  const venues = live === undefined ? base.sim.venues.slice(0, session.venueCount) : base.sim.venues.slice(0, live.length).map((v, i) => ({ ...v, venue: live[i]! }));
+  const sim = { ...base.sim, venues };
   const half = Math.floor(sim.durationUs / 2);
   if (session.scenario === 'calm-then-volatile') {
     return {
