@@ -34,7 +34,7 @@ export interface FleetSessionOptions {
   readonly instances?: Partial<Record<FleetService, number>>;
   /** Extra environment of one service (e.g. the malformed-record injection of market-gateway). */
   readonly serviceEnv?: Partial<Record<FleetService, Readonly<Record<string, string>>>>;
-  /** The first HTTP port; service i instance k listens on base + 10·k + i (Prometheus scrapes 9400–9420 locally). */
+  /** The first HTTP port; service i instance k listens on base + 10·k + i (the local Prometheus scrapes instance 0 of every service on 9400–9408). */
   readonly basePort?: number;
   /** Where the audit trail goes. */
   readonly auditDir: string;

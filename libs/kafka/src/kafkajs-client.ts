@@ -31,7 +31,8 @@ import { normaliseHeaders } from './headers';
 export interface KafkaJsClientOptions {
   readonly clientId: string;
   readonly brokers: readonly string[];
-  readonly ssl?: boolean;
+  /** TLS to the brokers: true for the system trust store, or the CA certificates (PEM) to trust. */
+  readonly ssl?: boolean | { readonly ca: readonly string[] };
   readonly sasl?: SASLOptions;
   /** kafkajs log level; WARN unless told otherwise. */
   readonly logLevel?: 'NOTHING' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
@@ -203,7 +204,7 @@ export class KafkaJsClient implements KafkaClientPort {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: [...options.brokers],
-      ssl: options.ssl,
+      ssl: typeof options.ssl === 'object' ? { ca: [...options.ssl.ca] } : options.ssl,
       sasl: options.sasl,
       logLevel: LogLevel[options.logLevel ?? 'WARN'],
       retry: { initialRetryTime: 100, retries: 10 },

@@ -100,7 +100,7 @@ export async function runService(moduleFactory: (kit: ServiceKit) => DynamicModu
   const redis = createRedis(config.redisUrl);
   const store = new SnapshotStore(redis, config.service);
   let recovery: StateRecovery | undefined;
-  const baseClient = new KafkaJsClient({ clientId: `${config.service}.${config.instance}`, brokers: config.kafkaBrokers, logLevel: options.kafkaLogLevel ?? 'WARN' });
+  const baseClient = new KafkaJsClient({ clientId: `${config.service}.${config.instance}`, brokers: config.kafkaBrokers, ...config.kafkaAuth, logLevel: options.kafkaLogLevel ?? 'WARN' });
   const client = observingAssignments(baseClient, (assignment) => {
     const partitions = subscriptions.flatMap((s) => assignment[s.spec.name] ?? []);
     readiness.set('partitions-assigned', partitions.length > 0);

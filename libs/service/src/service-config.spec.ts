@@ -29,6 +29,7 @@ describe('service configuration', () => {
       service: 'fair-value',
       instance: 'fair-value-0',
       kafkaBrokers: ['127.0.0.1:9092', 'broker-2:9093'],
+      kafkaAuth: {},
       schemaRegistryUrl: good.SCHEMA_REGISTRY_URL,
       redisUrl: good.REDIS_URL,
       httpPort: 8080,
@@ -48,6 +49,16 @@ describe('service configuration', () => {
   it('reads the input topics under the output prefix unless FLEET_INPUT_TOPIC_PREFIX names a recorded session', () => {
     expect(read({ ...good, FLEET_TOPIC_PREFIX: 's-1.' }).inputTopicPrefix).toBe('s-1.');
     expect(read({ ...good, FLEET_TOPIC_PREFIX: 's-1.replay.', FLEET_INPUT_TOPIC_PREFIX: 's-1.' }).inputTopicPrefix).toBe('s-1.');
+  });
+
+  it('reads SCRAM and TLS for the cluster, and names a half-configured SASL without echoing the password', () => {
+    expect(read({ ...good, KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'quoting', KAFKA_SASL_PASSWORD: 's3cret', KAFKA_SSL: 'true' }).kafkaAuth).toEqual({
+      ssl: true,
+      sasl: { mechanism: 'scram-sha-512', username: 'quoting', password: 's3cret' },
+    });
+    const issues = issuesOf({ ...good, KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_PASSWORD: 's3cret', KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' });
+    expect(issues.map((i) => i.setting)).toEqual(['KAFKA_SASL_USERNAME', 'KAFKA_SSL_CA_FILE']);
+    expect(issues.map((i) => i.message).join('\n')).not.toContain('s3cret');
   });
 
   it('names every missing setting at once', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * Typed configuration from the environment, validated once at start. Every problem names the
  * setting and what was received; a service that cannot start exits with {@link CONFIG_EXIT_CODE}.
@@ -173,8 +174,47 @@ export interface ServiceConfig {
   readonly inputTopicPrefix: string;
   /** FLEET_GROUP_ID: the consumer group; `<prefix>fleet.<service>` unless set. */
   readonly groupId: string;
+  /**
+   * How the Kafka clients authenticate: KAFKA_SASL_MECHANISM (scram-sha-512, scram-sha-256 or
+   * plain) with KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, and KAFKA_SSL_CA_FILE (TLS trusting
+   * that CA; KAFKA_SSL=true trusts the system store). Plaintext and no SASL unless set.
+   */
+  readonly kafkaAuth: KafkaAuth;
   /** FLEET_SNAPSHOT_EVERY: inputs per partition between Redis snapshots; 1000 unless set. */
   readonly snapshotEvery: number;
+}
+
+/** Kafka client authentication, as KafkaJsClient takes it. */
+export interface KafkaAuth {
+  readonly ssl?: boolean | { readonly ca: readonly string[] };
+  readonly sasl?: { readonly mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain'; readonly username: string; readonly password: string };
+}
+
+const SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
+
+/** Reads KAFKA_SASL_* and KAFKA_SSL*; the password is never echoed in a problem. */
+function readKafkaAuth(reader: EnvReader): KafkaAuth {
+  const mechanism = reader.raw('KAFKA_SASL_MECHANISM');
+  let sasl: KafkaAuth['sasl'];
+  if (mechanism !== undefined) {
+    if (!(SASL_MECHANISMS as readonly string[]).includes(mechanism)) reader.fail('KAFKA_SASL_MECHANISM', mechanism, SASL_MECHANISMS.join(', '));
+    const username = reader.raw('KAFKA_SASL_USERNAME');
+    const password = reader.raw('KAFKA_SASL_PASSWORD');
+    if (username === undefined) reader.fail('KAFKA_SASL_USERNAME', undefined, 'set when KAFKA_SASL_MECHANISM is');
+    if (password === undefined) reader.report('KAFKA_SASL_PASSWORD', undefined, 'KAFKA_SASL_PASSWORD must be set when KAFKA_SASL_MECHANISM is');
+    if (username !== undefined && password !== undefined) sasl = { mechanism: mechanism as (typeof SASL_MECHANISMS)[number], username, password };
+  }
+  const caFile = reader.raw('KAFKA_SSL_CA_FILE');
+  if (caFile !== undefined) {
+    try {
+      return { ssl: { ca: [readFileSync(caFile, 'utf8')] }, ...(sasl && { sasl }) };
+    } catch (error) {
+      reader.fail('KAFKA_SSL_CA_FILE', caFile, `a readable PEM file (${(error as Error).message})`);
+    }
+  }
+  const ssl = reader.raw('KAFKA_SSL');
+  if (ssl !== undefined && ssl !== 'true' && ssl !== 'false') reader.fail('KAFKA_SSL', ssl, 'true or false');
+  return { ...(ssl === 'true' && { ssl: true }), ...(sasl && { sasl }) };
 }
 
 /** Inputs of one transaction at most; snapshots are taken further apart than this (see docs/services.md). */
@@ -190,6 +230,7 @@ export function readServiceConfig(service: string, reader: EnvReader): ServiceCo
     service,
     instance: reader.string('FLEET_SERVICE_INSTANCE', { default: `${service}-0`, pattern: NAME, rule: 'letters, digits, dots, underscores or dashes' }),
     kafkaBrokers: reader.list('KAFKA_BROKERS', { item: BROKER, rule: 'a comma-separated list of host:port' }),
+    kafkaAuth: readKafkaAuth(reader),
     schemaRegistryUrl: reader.url('SCHEMA_REGISTRY_URL', ['http', 'https']),
     redisUrl: reader.url('REDIS_URL', ['redis', 'rediss']),
     httpPort: reader.port('FLEET_HTTP_PORT', 8080),

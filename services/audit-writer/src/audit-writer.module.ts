@@ -24,13 +24,13 @@ export class AuditWriterModule {
   /** Returns the module for `config`, wired to the process's metrics, readiness and fatal-error handling. */
   static forRoot(config: AuditWriterConfig, runtime: AuditWriterRuntime): DynamicModule {
     const service = config.service;
-    const client = new KafkaJsClient({ clientId: `${service.service}.${service.instance}`, brokers: service.kafkaBrokers, logLevel: 'WARN' });
+    const client = new KafkaJsClient({ clientId: `${service.service}.${service.instance}`, brokers: service.kafkaBrokers, ...service.kafkaAuth, logLevel: 'WARN' });
     const codec = new AvroCodec(new HttpSchemaRegistry(service.schemaRegistryUrl));
     const checkpoints = new KafkaCheckpointSink(new EventPublisher(client.producer(), codec, runtime.metrics), prefixedTopic(Topics.auditCheckpoint, service.topicPrefix));
     const writer = new AuditTrailWriter({
       dir: config.dir,
       topics: walTopicsUnder(service.topicPrefix),
-      consumer: new KafkaJsWalConsumer({ clientId: `${service.service}.${service.instance}`, brokers: service.kafkaBrokers, groupId: service.groupId }),
+      consumer: new KafkaJsWalConsumer({ clientId: `${service.service}.${service.instance}`, brokers: service.kafkaBrokers, auth: service.kafkaAuth, groupId: service.groupId }),
       codec,
       watermarks: (topics) => fetchWatermarks(client, topics),
       checkpoints,

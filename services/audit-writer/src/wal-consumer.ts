@@ -1,4 +1,5 @@
-import { Kafka, logLevel as LogLevel, type Consumer } from 'kafkajs';
+import { type KafkaAuth } from '@fleet/service';
+import { Kafka, logLevel as LogLevel, type Consumer, type SASLOptions } from 'kafkajs';
 import { type IncomingRecord, normaliseHeaders, type PartitionOffset } from '@fleet/kafka';
 
 /** One fetched batch of one partition, with the controls of the consumer loop. */
@@ -50,6 +51,8 @@ export interface KafkaJsWalConsumerOptions {
   readonly clientId: string;
   readonly brokers: readonly string[];
   readonly groupId: string;
+  /** TLS and SASL, as the service configuration read them. */
+  readonly auth?: KafkaAuth;
   /** kafkajs log level; WARN unless told otherwise. */
   readonly logLevel?: 'NOTHING' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
 }
@@ -63,7 +66,9 @@ export class KafkaJsWalConsumer implements WalConsumerPort {
 
   /** Returns a consumer for `options`; call {@link connect}. */
   constructor(options: KafkaJsWalConsumerOptions) {
-    const kafka = new Kafka({ clientId: options.clientId, brokers: [...options.brokers], logLevel: LogLevel[options.logLevel ?? 'WARN'], retry: { initialRetryTime: 100, retries: 10 } });
+    const auth = options.auth ?? {};
+    const ssl = typeof auth.ssl === 'object' ? { ca: [...auth.ssl.ca] } : auth.ssl;
+    const kafka = new Kafka({ clientId: options.clientId, brokers: [...options.brokers], ...(ssl !== undefined && { ssl }), ...(auth.sasl && { sasl: { ...auth.sasl } as SASLOptions }), logLevel: LogLevel[options.logLevel ?? 'WARN'], retry: { initialRetryTime: 100, retries: 10 } });
     this.consumer = kafka.consumer({ groupId: options.groupId, readUncommitted: false, sessionTimeout: 30_000, rebalanceTimeout: 60_000, heartbeatInterval: 3_000 });
   }
 

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     instance: sc.instance,
     topicPrefix: sc.topicPrefix,
     outputs: MARKET_GATEWAY_OUTPUTS,
-    client: new KafkaJsClient({ clientId: `${sc.service}.${sc.instance}`, brokers: sc.kafkaBrokers, logLevel: 'WARN' }),
+    client: new KafkaJsClient({ clientId: `${sc.service}.${sc.instance}`, brokers: sc.kafkaBrokers, ...sc.kafkaAuth, logLevel: 'WARN' }),
     codec: new AvroCodec(new HttpSchemaRegistry(sc.schemaRegistryUrl)),
     metrics,
     window: config.lockstepWindow,

@@ -178,7 +178,8 @@ describe('dashboards and alert rules against Prometheus scraping the fleet', () 
       ruleGroups = (await waitForScrapesAndRules(ports, Date.now() / 1000, 120_000)).groups;
       const atS = Date.now() / 1000;
       const windowS = Math.ceil((performance.now() - started) / 1000);
-      for (const port of ports) scrapes.set(port, await evaluate(`sum_over_time(up{instance="127.0.0.1:${port}"}[${windowS}s])`, atS));
+      // The local job keeps the services' own labels (honor_labels): the instance is the service's instance name.
+      for (const p of session.processes) scrapes.set(p.port, await evaluate(`sum_over_time(up{job="fleet",instance="${p.instance}"}[${windowS}s])`, atS));
       for (const q of panels) panelResults.set(q, await evaluate(q.expr, atS));
       for (const r of rules) ruleResults.set(r, await evaluate(r.expr, atS));
       process.stdout.write(`observability check: ${TICKS} ticks, ${done.fills} fills, ${panels.length} dashboard and ${rules.length} rule queries evaluated ${((performance.now() - started) / 1000).toFixed(0)} s after the fleet started\n`);

@@ -131,7 +131,7 @@ export async function runLaneService<C extends { readonly service: ServiceConfig
     inputTopicPrefix: sc.inputTopicPrefix,
     inputs: spec.inputs,
     outputs: spec.outputs,
-    client: new KafkaJsClient({ clientId: `${sc.service}.${sc.instance}`, brokers: sc.kafkaBrokers, logLevel: options.kafkaLogLevel ?? 'WARN' }),
+    client: new KafkaJsClient({ clientId: `${sc.service}.${sc.instance}`, brokers: sc.kafkaBrokers, ...sc.kafkaAuth, logLevel: options.kafkaLogLevel ?? 'WARN' }),
     codec: new AvroCodec(new HttpSchemaRegistry(sc.schemaRegistryUrl)),
     store: new SnapshotStore(redis, sc.service),
     metrics,
