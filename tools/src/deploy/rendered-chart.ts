@@ -84,7 +84,8 @@ export function deploymentEnv(deployment: RenderedManifest, manifests: readonly 
 
 /** What the service's own readers say about `env`: every bad or missing setting, then every strategy issue per instrument. */
 function settingProblems(service: ServiceName, env: Record<string, string>): string[] {
-  const reader = new EnvReader(env);
+  // The Kafka CA is a Secret mounted in the pod; offline any readable file stands in for it (the reader only reads it).
+  const reader = new EnvReader(env.KAFKA_SSL_CA_FILE === undefined ? env : { ...env, KAFKA_SSL_CA_FILE: __filename });
   readServiceConfig(service, reader);
   const session = readLaneSessionConfig(reader);
   const problems = reader.problems().map((p) => `${service}: ${p.message}`);
