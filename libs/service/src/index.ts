@@ -12,4 +12,5 @@ export * from './log-reader';
 export * from './state-recovery';
 export * from './fleet-kafka-server';
 export * from './run-service';
+export * from './signals';
 export * from './lane';

@@ -18,6 +18,7 @@ import { journalEvent } from './input-journal';
 import { closeServer, portOf, Readiness, startOpsServer } from './ops-server';
 import { type RecoverableState } from './recoverable-state';
 import { MAX_MESSAGES_PER_TRANSACTION, type ServiceConfig } from './service-config';
+import { installSignalHandlers } from './signals';
 import { prefixedTopic } from './service-topics';
 import { type PartitionRecovery, StateRecovery } from './state-recovery';
 
@@ -166,18 +167,6 @@ export async function runService(moduleFactory: (kit: ServiceKit) => DynamicModu
     })();
     return closing;
   };
-  if (options.handleSignals) {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(signal, () => {
-        close().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            process.stderr.write(`shutdown failed: ${String(error)}\n`);
-            process.exit(1);
-          },
-        );
-      });
-    }
-  }
+  if (options.handleSignals) installSignalHandlers(close);
   return { app, readiness, metrics, recovery: report, httpPort, metricsPort, close };
 }

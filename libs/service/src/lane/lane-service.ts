@@ -9,6 +9,7 @@ import { createMetrics, type FleetMetrics } from '@fleet/metrics';
 import { createRedis, SnapshotStore } from '@fleet/state';
 import { closeServer, portOf, Readiness, startOpsServer } from '../ops-server';
 import { type Environment, loadConfigOrExit, type ServiceConfig } from '../service-config';
+import { installSignalHandlers } from '../signals';
 import { type LaneSessionConfig } from './lane-config';
 import { type LaneStart, LaneRuntime } from './lane-runtime';
 import { type LaneHandler, type LaneHandlerContext, type LaneInput, type LaneOutput, type LaneTick } from './lane-types';
@@ -170,21 +171,6 @@ export async function runLaneService<C extends { readonly service: ServiceConfig
   };
   if (options.handleSignals) installSignalHandlers(close);
   return { app, readiness, metrics, runtime, httpPort: portOf(servers[0]), metricsPort: portOf(servers[servers.length - 1]), close };
-}
-
-/** SIGTERM and SIGINT close the service gracefully, then exit 0 (1 when the close fails). */
-export function installSignalHandlers(close: () => Promise<void>): void {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          process.stderr.write(`shutdown failed: ${String(error)}\n`);
-          process.exit(1);
-        },
-      );
-    });
-  }
 }
 
 /**
