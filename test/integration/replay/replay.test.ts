@@ -7,7 +7,7 @@
  * computed here independently from both logs; a reset replay rebuilds a service's lanes from
  * the log without re-emitting a closed tick; and the why command and server explain a fill.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -123,8 +123,11 @@ describe('replay and why on a recorded fleet session', () => {
   const codec = new AvroCodec(new HttpSchemaRegistry(process.env.SCHEMA_REGISTRY_URL ?? ''));
 
   beforeAll(async () => {
+    // The services run compiled, as in production (Nest needs tsc's decorator metadata).
+    execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(repoRoot, 'tools', 'build', 'link-dist.mjs')], { cwd: repoRoot, stdio: 'pipe' });
     const missing = SERVICES.filter((s) => !existsSync(join(repoRoot, 'dist', 'services', s, 'src', 'main.js')));
-    if (missing.length > 0) throw new Error(`the fleet is not built (${missing.join(', ')} missing under dist/services): run npm run build first`);
+    if (missing.length > 0) throw new Error(`the build left no ${missing.join(', ')} under dist/services`);
     outDir = await mkdtemp(join(tmpdir(), 'replay-it-'));
     const session = await tool('session/main.ts', ['--scenario', 'calm-then-volatile', '--seed', '7', '--duration', '10', '--out', outDir]);
     const id = /^session_id: ([0-9a-f]{24})$/m.exec(session.stdout)?.[1];
