@@ -138,7 +138,11 @@ export async function runLaneService<C extends { readonly service: ServiceConfig
     metrics,
     handler,
     ...(options.sessionTimeoutMs !== undefined && { sessionTimeoutMs: options.sessionTimeoutMs }),
-    ...(options.onLaneStart !== undefined && { onLaneStart: options.onLaneStart }),
+    onLaneStart: (start) => {
+      // /health/ready shows how each lane started (fresh, snapshot, or rebuilt from the log).
+      readiness.setRecovery(runtime.laneStarts);
+      options.onLaneStart?.(start);
+    },
     onFatal:
       options.onFatal ??
       ((error) => {
