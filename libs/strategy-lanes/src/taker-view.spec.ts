@@ -1,5 +1,5 @@
 import { decimalString } from '@fleet/contracts';
-import { HEALTHY_VENUE, initialFairValueState, modelContextOf } from '@fleet/core';
+import { HEALTHY_VENUE, initialFairValueState, modelContextOf, portfolioFromRecords, positionRecordsOf } from '@fleet/core';
 import { laneRunnerConfig } from '@fleet/service';
 import {
   emptyView,
@@ -13,8 +13,6 @@ import {
   forgetUnconfirmed,
   type InstrumentView,
   isHalted,
-  portfolioOf,
-  recordsOf,
   riskStateOf,
   runnerStateOf,
   venueViewsOf,
@@ -109,8 +107,8 @@ describe('taker view', () => {
 
   it('round-trips positions through their exact records', () => {
     const view = fold(emptyView(cfg), fillEvent(quote('venue-b', 'SELL', '0.37', '2999.99'), '0.37', '2999.99', '0', at));
-    const portfolio = portfolioOf(cfg.currency, INSTRUMENT, view.positions);
-    expect(recordsOf(portfolio)).toEqual(view.positions);
+    const portfolio = portfolioFromRecords(cfg.currency, INSTRUMENT, view.positions);
+    expect(positionRecordsOf(portfolio)).toEqual(view.positions);
     expect(portfolio.positions[0].netQuantity.toString()).toBe(decimalString('-0.37'));
   });
 

@@ -8,28 +8,7 @@ import {
   type RiskState as RiskStateEvent,
   type Side as ContractSide,
 } from '@fleet/contracts';
-import {
-  applyPortfolioFill,
-  averageEntryPrice,
-  createPortfolio,
-  type FairValueState,
-  findPosition,
-  initialFairValueState,
-  initialRunnerState,
-  Money,
-  type Portfolio,
-  type Position,
-  Price,
-  Quantity,
-  type RiskRegime,
-  type RiskState,
-  type RunnerConfig,
-  type RunnerState,
-  SignedQuantity,
-  type StrategyConfig,
-  type VenueBookTop,
-  type VenueView,
-} from '@fleet/core';
+import { applyPortfolioFill, averageEntryPrice, type FairValueState, findPosition, initialFairValueState, initialRunnerState, Money, Price, Quantity, type RiskRegime, type RiskState, type RunnerConfig, type RunnerState, type StrategyConfig, type VenueBookTop, type VenueView, portfolioFromRecords, positionRecordsOf, type PositionRecord } from '@fleet/core';
 
 /*
  * What a taker strategy (hedge, exit) knows about one instrument, folded from its lane inputs:
@@ -65,16 +44,6 @@ export interface RiskRef {
   readonly killSwitch: boolean;
 }
 
-/** One venue position of the instrument, every amount as exact decimal text. */
-export interface PositionRecord {
-  readonly venue: string;
-  readonly netQuantity: string;
-  readonly costBasis: string;
-  readonly realisedPnl: string;
-  readonly fees: string;
-  readonly funding: string;
-  readonly updatedAtUs: number;
-}
 
 /** One of our own orders, from the intent until it is filled, cancelled or rejected. */
 export interface WorkingOrder {
@@ -181,33 +150,7 @@ export function isHalted(view: InstrumentView): boolean {
   return view.risk !== null && (view.risk.killSwitch || view.risk.regime === 'HARD_LIMIT');
 }
 
-/** Returns the exact portfolio of the records. */
-export function portfolioOf(currency: string, instrument: string, records: readonly PositionRecord[]): Portfolio {
-  const positions: Position[] = records.map((r) => ({
-    venue: r.venue,
-    instrument,
-    netQuantity: SignedQuantity.create(r.netQuantity),
-    costBasis: Money.create(r.costBasis, currency),
-    realisedPnl: Money.create(r.realisedPnl, currency),
-    fees: Money.create(r.fees, currency),
-    funding: Money.create(r.funding, currency),
-    updatedAtUs: r.updatedAtUs,
-  }));
-  return { ...createPortfolio(currency), positions };
-}
 
-/** Returns the records of a portfolio's positions, in its (venue, instrument) order. */
-export function recordsOf(portfolio: Portfolio): PositionRecord[] {
-  return portfolio.positions.map((p) => ({
-    venue: p.venue,
-    netQuantity: p.netQuantity.toString(),
-    costBasis: p.costBasis.amountText(),
-    realisedPnl: p.realisedPnl.amountText(),
-    fees: p.fees.amountText(),
-    funding: p.funding.amountText(),
-    updatedAtUs: p.updatedAtUs,
-  }));
-}
 
 /**
  * Returns the view after a fill: books it into the exact venue position with the core portfolio.
@@ -222,7 +165,7 @@ function bookFill(view: InstrumentView, cfg: RunnerConfig, event: OrderEvent): I
   // A zero-quantity report moves no position (the core refuses to book it).
   if (quantity.isZero()) return view;
   const fee = fill.feeCurrency === cfg.currency ? Money.create(fill.fee, cfg.currency) : Money.zero(cfg.currency);
-  const portfolio = applyPortfolioFill(portfolioOf(cfg.currency, cfg.instrument, view.positions), {
+  const portfolio = applyPortfolioFill(portfolioFromRecords(cfg.currency, cfg.instrument, view.positions), {
     venue: event.venue,
     instrument: cfg.instrument,
     side: event.side === 'BUY' ? 'buy' : 'sell',
@@ -231,7 +174,7 @@ function bookFill(view: InstrumentView, cfg: RunnerConfig, event: OrderEvent): I
     fee,
     atUs: event.envelope.eventTimeUs,
   });
-  return { ...view, positions: recordsOf(portfolio) };
+  return { ...view, positions: positionRecordsOf(portfolio) };
 }
 
 function isOurs(order: WorkingOrder, event: OrderEvent): boolean {
@@ -306,7 +249,7 @@ export function riskStateOf(view: InstrumentView): RiskState {
 
 /** Returns the runner's venue views of the instrument: positions from the exact portfolio, marks and funding. */
 export function venueViewsOf(cfg: RunnerConfig, view: InstrumentView): VenueView[] {
-  const portfolio = portfolioOf(cfg.currency, cfg.instrument, view.positions);
+  const portfolio = portfolioFromRecords(cfg.currency, cfg.instrument, view.positions);
   return cfg.strategy.venues.map((v, i) => {
     const p = findPosition(portfolio, v.venueId, cfg.instrument);
     return {
@@ -330,6 +273,6 @@ export function runnerStateOf(cfg: RunnerConfig, view: InstrumentView, nowUs: nu
     venues: venueViewsOf(cfg, view),
     fv: fairValueStateOf(cfg.strategy, view.fv),
     risk: riskStateOf(view),
-    portfolio: portfolioOf(cfg.currency, cfg.instrument, view.positions),
+    portfolio: portfolioFromRecords(cfg.currency, cfg.instrument, view.positions),
   };
 }

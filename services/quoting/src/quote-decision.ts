@@ -1,29 +1,9 @@
 import { decimalString, type RiskRegime as RiskRegimeEvent, type Side as SideEvent, type StrategyIntent } from '@fleet/contracts';
-import {
-  type CancelOrderAction,
-  deriveClientOrderId,
-  deriveId,
-  deriveIntentId,
-  type FairValueState,
-  findPosition,
-  fleetModels,
-  initialFairValueState,
-  modelContextOf,
-  type PlaceOrderAction,
-  type Portfolio,
-  type RunnerConfig,
-  type RunnerState,
-  type Side,
-  type StrategyConfig,
-  type StrategyModels,
-  type VenueQuote,
-  type VenueView,
-  type Why,
-} from '@fleet/core';
+import { type CancelOrderAction, deriveClientOrderId, deriveId, deriveIntentId, type FairValueState, findPosition, fleetModels, initialFairValueState, modelContextOf, type PlaceOrderAction, type Portfolio, type RunnerConfig, type RunnerState, type Side, type StrategyConfig, type StrategyModels, type VenueQuote, type VenueView, type Why, portfolioFromRecords } from '@fleet/core';
 // manageQuotes and its Draft are internal to the core runner; quoting runs them as they are.
 import { type Draft, manageQuotes } from '@fleet/core';
 import { QUOTING_PURPOSE } from './quoting.constants';
-import { type FairValueSeen, type InstrumentQuoting, portfolioOf, type QuoteOrder, type RiskSeen } from './quoting-state';
+import { type FairValueSeen, type InstrumentQuoting, type QuoteOrder, type RiskSeen } from './quoting-state';
 
 /** A strategy.intent before its envelope. */
 export type IntentBody = Omit<StrategyIntent, 'envelope'>;
@@ -91,7 +71,7 @@ export function venueViewOf(portfolio: Portfolio, instrument: string, venue: str
  * consume md.funding).
  */
 export function runnerStateOf(config: RunnerConfig, state: InstrumentQuoting, nowUs: number): RunnerState {
-  const portfolio = portfolioOf(config.currency, config.instrument, state.positions);
+  const portfolio = portfolioFromRecords(config.currency, config.instrument, state.positions);
   return {
     config,
     nowUs,

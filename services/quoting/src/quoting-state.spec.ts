@@ -1,5 +1,5 @@
 import { decimalString, type StrategyIntent } from '@fleet/contracts';
-import { deriveClientOrderId, deriveIntentId } from '@fleet/core';
+import { deriveClientOrderId, deriveIntentId, portfolioFromRecords } from '@fleet/core';
 import { laneRunnerConfig } from '@fleet/service';
 import { quotingBucketId } from './quote-decision';
 import {
@@ -10,7 +10,6 @@ import {
   foldOrderEvent,
   initialInstrumentQuoting,
   type InstrumentQuoting,
-  portfolioOf,
   type QuoteOrder,
 } from './quoting-state';
 import { fixedBook, testSession, TestRouter } from './testing/quoting-ticks';
@@ -90,7 +89,7 @@ describe('quoting state folds', () => {
     expect(afterHedge.positions).toEqual([
       { venue: 'venue-a', netQuantity: '1.5', costBasis: '4499.25', realisedPnl: '0.5', fees: '0', funding: '0', updatedAtUs: T0 + 2 },
     ]);
-    const portfolio = portfolioOf(config.currency, 'ETH-PERP', afterHedge.positions);
+    const portfolio = portfolioFromRecords(config.currency, 'ETH-PERP', afterHedge.positions);
     expect(portfolio.positions[0]!.netQuantity.toString()).toBe('1.5');
     expect(portfolio.positions[0]!.realisedPnl.amountText()).toBe('0.5');
   });

@@ -1,17 +1,5 @@
 import { type BookSnapshot, type FairValueState as FairValueStateEvent, type OrderEvent, type RiskRegime as RiskRegimeEvent, type RiskState as RiskStateEvent } from '@fleet/contracts';
-import {
-  applyPortfolioFill,
-  createPortfolio,
-  Money,
-  type Portfolio,
-  type Position,
-  Price,
-  Quantity,
-  type RunnerConfig,
-  SignedQuantity,
-  type VenueBookTop,
-  type WorkingOrder,
-} from '@fleet/core';
+import { applyPortfolioFill, Money, Price, Quantity, type RunnerConfig, type VenueBookTop, type WorkingOrder, portfolioFromRecords, positionRecordsOf, type PositionRecord } from '@fleet/core';
 
 /*
  * The lane state of quoting, per instrument, and the pure folds of each input into it. Every
@@ -50,16 +38,6 @@ export interface RiskSeen {
   readonly paused: boolean;
 }
 
-/** One venue position of the strategy on the instrument, as exact decimal text in the portfolio currency. */
-export interface PositionRecord {
-  readonly venue: string;
-  readonly netQuantity: string;
-  readonly costBasis: string;
-  readonly realisedPnl: string;
-  readonly fees: string;
-  readonly funding: string;
-  readonly updatedAtUs: number;
-}
 
 /** One of quoting's orders: the runner's working order plus its intent and exact texts. */
 export interface QuoteOrder extends WorkingOrder {
@@ -148,38 +126,13 @@ export function foldRisk(state: InstrumentQuoting, risk: RiskStateEvent): Instru
   };
 }
 
-/** Returns the strategy's positions on `instrument` as a core portfolio booked in `currency`. */
-export function portfolioOf(currency: string, instrument: string, records: readonly PositionRecord[]): Portfolio {
-  const positions: Position[] = records.map((r) => ({
-    venue: r.venue,
-    instrument,
-    netQuantity: SignedQuantity.create(r.netQuantity),
-    costBasis: Money.create(r.costBasis, currency),
-    realisedPnl: Money.create(r.realisedPnl, currency),
-    fees: Money.create(r.fees, currency),
-    funding: Money.create(r.funding, currency),
-    updatedAtUs: r.updatedAtUs,
-  }));
-  return { ...createPortfolio(currency), positions };
-}
 
-function recordOf(p: Position): PositionRecord {
-  return {
-    venue: p.venue,
-    netQuantity: p.netQuantity.toString(),
-    costBasis: p.costBasis.amountText(),
-    realisedPnl: p.realisedPnl.amountText(),
-    fees: p.fees.amountText(),
-    funding: p.funding.amountText(),
-    updatedAtUs: p.updatedAtUs,
-  };
-}
 
 /** Returns the positions after booking a fill with the core portfolio (exact decimals; the fee in the fill's currency). */
 export function bookFill(config: RunnerConfig, records: readonly PositionRecord[], event: OrderEvent): readonly PositionRecord[] {
   const fill = event.fill;
   if (fill === null) return records;
-  const portfolio = applyPortfolioFill(portfolioOf(config.currency, config.instrument, records), {
+  const portfolio = applyPortfolioFill(portfolioFromRecords(config.currency, config.instrument, records), {
     venue: event.venue,
     instrument: config.instrument,
     side: event.side === 'BUY' ? 'buy' : 'sell',
@@ -188,7 +141,7 @@ export function bookFill(config: RunnerConfig, records: readonly PositionRecord[
     fee: Money.create(fill.fee, fill.feeCurrency),
     atUs: event.envelope.eventTimeUs,
   });
-  return portfolio.positions.map(recordOf);
+  return positionRecordsOf(portfolio);
 }
 
 /**

@@ -1,19 +1,7 @@
 import { type OrderEvent } from '@fleet/contracts';
-import {
-  basisExposureUsd,
-  createPortfolio,
-  evaluateRisk,
-  initialRiskState,
-  initialRunnerState,
-  markToMarketPnl,
-  modelContextOf,
-  type Portfolio,
-  type RunnerState,
-  stateInventory,
-  step,
-} from '@fleet/core';
+import { basisExposureUsd, createPortfolio, evaluateRisk, initialRiskState, initialRunnerState, markToMarketPnl, modelContextOf, type Portfolio, type RunnerState, stateInventory, step, portfolioFromRecords, positionRecordsOf } from '@fleet/core';
 import { bookEvent, fillEvent as runnerFill, fixtureRunnerConfig, T0 } from '@fleet/core/testing';
-import { bookOrderEvent, portfolioOf, positionRecords } from './positions';
+import { bookOrderEvent } from './positions';
 import { type FairValueMark, fairValueMark, limitUsages, measureRisk, riskStatePayload } from './risk-measures';
 import { fillEvent, fvState, type SpecFill } from './testing/lane-events';
 
@@ -34,13 +22,13 @@ describe('positions', () => {
       { venue: 'venue-a', side: 'SELL', quantity: '1', price: '3010', fee: '0.6' },
       { venue: 'venue-b', side: 'SELL', quantity: '0.35', price: '3005.25', fee: '-0.01' },
     ]);
-    const records = positionRecords(portfolio);
+    const records = positionRecordsOf(portfolio);
     expect(records.map(({ updatedAtUs: _, ...r }) => r)).toEqual([
       { venue: 'venue-a', netQuantity: '1', costBasis: '3000', realisedPnl: '10', fees: '1.8', funding: '0' },
       { venue: 'venue-b', netQuantity: '-0.35', costBasis: '-1051.8375', realisedPnl: '0', fees: '-0.01', funding: '0' },
     ]);
-    const restored = portfolioOf(JSON.parse(JSON.stringify(records)), 'ETH-PERP', 'USDT');
-    expect(positionRecords(restored)).toEqual(records);
+    const restored = portfolioFromRecords('USDT', 'ETH-PERP', JSON.parse(JSON.stringify(records)));
+    expect(positionRecordsOf(restored)).toEqual(records);
   });
 
   it('ignores events other than fills and fills on venues outside the configuration', () => {
@@ -116,7 +104,7 @@ describe('measureRisk', () => {
     ];
     const state = events.reduce<RunnerState>((s, e) => step(s, e).state, initialRunnerState(config, T0));
     const mine = book(fills);
-    const exact = (p: Portfolio) => positionRecords(p).map(({ updatedAtUs: _, ...r }) => r);
+    const exact = (p: Portfolio) => positionRecordsOf(p).map(({ updatedAtUs: _, ...r }) => r);
     expect(exact(mine)).toEqual(exact(state.portfolio));
 
     const S = state.fv.fairValue!;

@@ -13,13 +13,13 @@ import {
   type TopicSpec,
   Topics,
 } from '@fleet/contracts';
-import { evaluateRisk, initialRiskState, type RiskRegime, type RiskState, type RunnerConfig } from '@fleet/core';
+import { evaluateRisk, initialRiskState, type RiskRegime, type RiskState, type RunnerConfig, portfolioFromRecords, positionRecordsOf, type PositionRecord } from '@fleet/core';
 import { withEnvelope } from '@fleet/events';
 import { type FleetMetrics } from '@fleet/metrics';
 import { type LaneEvent, type LaneHandler, type LaneHandlerContext, type LaneInput, type LaneOutput, type LaneTick, laneRunnerConfig } from '@fleet/service';
 import { type Counter, type Gauge } from 'prom-client';
 import { decideIntents, type IntentVerdict } from './intent-decisions';
-import { bookOrderEvent, portfolioOf, type PositionRecord, positionRecords } from './positions';
+import { bookOrderEvent } from './positions';
 import { type RiskShieldConfig } from './risk-shield.config';
 import { RISK_SHIELD_SERVICE } from './risk-shield.constants';
 import { type FairValueMark, fairValueMark, measureRisk, REGIME_SYMBOL, riskStatePayload } from './risk-measures';
@@ -181,7 +181,7 @@ export class RiskShieldHandler implements LaneHandler<RiskShieldLaneState> {
   private instrumentTick(instrument: string, prior: InstrumentRisk, inputs: InstrumentInputs, nowUs: number): { state: InstrumentRisk; outputs: LaneOutput[] } {
     const config = this.configOf(instrument);
     const venues = config.strategy.venues.map((v) => v.venueId);
-    let portfolio = portfolioOf(prior.positions, instrument, config.currency);
+    let portfolio = portfolioFromRecords(config.currency, instrument, prior.positions);
     const fills: string[] = [];
     for (const event of inputs.orderEvents) {
       const next = bookOrderEvent(portfolio, event, venues);
@@ -212,7 +212,7 @@ export class RiskShieldHandler implements LaneHandler<RiskShieldLaneState> {
     this.metrics.regime.set({ instrument }, REGIME_LEVEL[risk.regime]);
     this.metrics.killSwitch.set({ instrument }, risk.killSwitch ? 1 : 0);
     return {
-      state: { sequence, risk, positions: positionRecords(portfolio), mark },
+      state: { sequence, risk, positions: positionRecordsOf(portfolio), mark },
       outputs: [{ spec: Topics.riskState, key: instrument, value: stateEvent }, ...decisions.map((value) => ({ spec: Topics.riskDecision, key: instrument, value }))],
     };
   }

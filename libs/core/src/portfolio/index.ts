@@ -1,2 +1,3 @@
 export * from './position';
 export * from './portfolio';
+export * from './position-record';
